@@ -1,0 +1,201 @@
+package org.neuromfa.arch;
+
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.neuromfa.NeuroMfaException;
+import org.neuromfa.model.ModelConfig;
+import org.neuromfa.network.Network;
+import org.neuromfa.network.NetworkBuilder;
+import org.neuromfa.sample.NumpyRandomState;
+import org.neuromfa.sample.SamplePlan;
+import org.neuromfa.tensor.TensorInfo;
+import org.neuromfa.tensor.TensorStore;
+
+/**
+ * GPT-NeoX (the Pythia models), wired as the reference code wires it (ALGORITHM.md sections 1-3).
+ *
+ * <p>Block {@code b} has six neuron groups with model-wide ids from {@code base = b*(6d+m)}:
+ * G0 the block input ({@code base+i}), G1 the {@code 3d} outputs of {@code attention.query_key_value}
+ * ({@code base+d+j}, rows split into thirds Q, K, V), G2 an artificial attention-mix layer
+ * ({@code base+4d+j}), G3 the outputs of {@code attention.dense} ({@code base+5d+j}), G4 the MLP hidden
+ * neurons ({@code base+6d+j}), and G5 the MLP output, which is G0 of block {@code b+1}.
+ * Edges: G0 to G1 by the QKV weight, G1 to G2 by fixed weight 1 (every K and V row to every mixed
+ * neuron, each Q row only to its own index), G2 to G3 by {@code attention.dense}, G3 to G4 by
+ * {@code mlp.dense_h_to_4h}, G4 to G5 by {@code mlp.dense_4h_to_h}. Weights are {@code [out, in]}.
+ *
+ * <p>Sampling per block, in the reference's draw order: {@code s1 = choice(d,k)} (G0),
+ * {@code t = choice(d,k)} (shared by G1's thirds and G2), {@code s4 = choice(d,k)} (G3),
+ * {@code s5 = choice(4d,2k)} (G4; the reference uses 4d even when m differs), and after the last
+ * block {@code s6 = choice(d,k)} for its G5.
+ */
+public final class GptNeoX implements Architecture {
+    private final int d;
+    private final int m;
+    private final int layers;
+    private final String prefix;
+
+    public GptNeoX(int hiddenSize, int intermediateSize, int layers, String tensorPrefix) {
+        this.d = hiddenSize;
+        this.m = intermediateSize;
+        this.layers = layers;
+        this.prefix = tensorPrefix;
+        if ((long) (layers + 1) * (6L * d + m) > Integer.MAX_VALUE) {
+            throw new NeuroMfaException("GPT-NeoX shape too large for node ids: d=" + d + " m=" + m + " L=" + layers);
+        }
+    }
+
+    /** Reads the shapes from {@code config.json} and checks them against the stored tensors. */
+    public static GptNeoX fromConfig(ModelConfig config, TensorStore tensors) {
+        int d = config.positiveInt("hidden_size");
+        int layers = config.positiveInt("num_hidden_layers");
+        int m = config.positiveInt("intermediate_size", 4 * d);
+        GptNeoX arch = new GptNeoX(d, m, layers, tensorPrefix(tensors));
+        arch.checkShapes(tensors);
+        return arch;
+    }
+
+    /** Infers the shapes from the tensors alone (a bare weights file without {@code config.json}). */
+    public static GptNeoX fromTensors(TensorStore tensors) {
+        String prefix = tensorPrefix(tensors);
+        TensorInfo up = tensors.require(prefix + "layers.0.mlp.dense_h_to_4h.weight");
+        if (up.rank() != 2) {
+            throw new NeuroMfaException(tensors.name(), "tensor '" + up.name() + "' is not a matrix");
+        }
+        int layers = 0;
+        while (tensors.info(prefix + "layers." + layers + ".attention.query_key_value.weight") != null) {
+            layers++;
+        }
+        GptNeoX arch = new GptNeoX((int) up.columns(), (int) up.rows(), layers, prefix);
+        arch.checkShapes(tensors);
+        return arch;
+    }
+
+    /** Whether the tensor names look like GPT-NeoX. */
+    public static boolean matches(TensorStore tensors) {
+        return tensors.info("gpt_neox.layers.0.attention.query_key_value.weight") != null
+                || tensors.info("layers.0.attention.query_key_value.weight") != null;
+    }
+
+    private static String tensorPrefix(TensorStore tensors) {
+        return tensors.info("layers.0.attention.query_key_value.weight") != null
+                && tensors.info("gpt_neox.layers.0.attention.query_key_value.weight") == null ? "" : "gpt_neox.";
+    }
+
+    private String tensor(int block, String name) {
+        return prefix + "layers." + block + "." + name + ".weight";
+    }
+
+    private void checkShapes(TensorStore tensors) {
+        for (int b = 0; b < layers; b++) {
+            expectShape(tensors, tensor(b, "attention.query_key_value"), 3L * d, d);
+            expectShape(tensors, tensor(b, "attention.dense"), d, d);
+            expectShape(tensors, tensor(b, "mlp.dense_h_to_4h"), m, d);
+            expectShape(tensors, tensor(b, "mlp.dense_4h_to_h"), d, m);
+        }
+    }
+
+    static void expectShape(TensorStore tensors, String name, long rows, long columns) {
+        TensorInfo info = tensors.require(name);
+        long[] shape = info.shape();
+        if (shape.length != 2 || shape[0] != rows || shape[1] != columns) {
+            throw new NeuroMfaException(tensors.name(), "tensor '" + name + "' has shape " + Arrays.toString(shape)
+                    + ", but the configuration implies [" + rows + ", " + columns + "]");
+        }
+    }
+
+    @Override
+    public String family() {
+        return "gpt_neox";
+    }
+
+    @Override
+    public Map<String, Object> describe() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("family", family());
+        m.put("hidden_size", d);
+        m.put("intermediate_size", this.m);
+        m.put("layers", layers);
+        return m;
+    }
+
+    @Override
+    public SamplePlan samplePlan(long seed, int k) {
+        if (k <= 0 || k > d || 2 * k > 4 * d) {
+            throw new NeuroMfaException("nodes per layer must be between 1 and the hidden size " + d + ", not " + k);
+        }
+        if (4 * d > m) {
+            // The reference draws MLP neurons from 0..4d-1 whatever m is; with m < 4d that would
+            // index past the matrix, so such a model cannot be analysed in the reference mode.
+            throw new NeuroMfaException("intermediate_size " + m + " is smaller than 4 x hidden_size; the reference"
+                    + " sampler draws MLP neurons from 4 x hidden_size");
+        }
+        NumpyRandomState random = new NumpyRandomState(seed);
+        Map<String, int[]> groups = new LinkedHashMap<>();
+        for (int b = 0; b < layers; b++) {
+            int[] s1 = random.choice(d, k);
+            int[] t = random.choice(d, k);
+            int[] s4 = random.choice(d, k);
+            int[] s5 = random.choice(4 * d, 2 * k);
+            int[] thirds = new int[3 * k];
+            for (int i = 0; i < k; i++) {
+                thirds[i] = t[i];
+                thirds[k + i] = t[i] + d;
+                thirds[2 * k + i] = t[i] + 2 * d;
+            }
+            groups.put("block" + b + "_nums1", s1);
+            groups.put("block" + b + "_nums2", thirds);
+            groups.put("block" + b + "_nums3", t);
+            groups.put("block" + b + "_nums4", s4);
+            groups.put("block" + b + "_nums5", s5);
+        }
+        groups.put("block" + (layers - 1) + "_nums6", random.choice(d, k));
+        return new SamplePlan(seed, groups);
+    }
+
+    @Override
+    public Network network(SamplePlan plan, TensorStore tensors) throws IOException {
+        NetworkBuilder builder = new NetworkBuilder();
+        int stride = 6 * d + m;
+        for (int b = 0; b < layers; b++) {
+            int base = b * stride;
+            int[] s1 = plan.get("block" + b + "_nums1");
+            int[] qkv = plan.get("block" + b + "_nums2");
+            int[] t = plan.get("block" + b + "_nums3");
+            int[] s4 = plan.get("block" + b + "_nums4");
+            int[] s5 = plan.get("block" + b + "_nums5");
+            int[] next = b + 1 < layers ? plan.get("block" + (b + 1) + "_nums1") : plan.get("block" + b + "_nums6");
+
+            int[] g0 = ids(base, s1);
+            int[] g1 = ids(base + d, qkv);
+            int[] g2 = ids(base + 4 * d, t);
+            int[] g3 = ids(base + 5 * d, s4);
+            int[] g4 = ids(base + 6 * d, s5);
+            int[] g5 = ids(base + stride, next);
+
+            builder.addMatrix(g0, s1, g1, qkv,
+                    tensors.readRows(tensor(b, "attention.query_key_value"), qkv), d, true);
+            for (int a = 0; a < qkv.length; a++) {
+                for (int c = 0; c < t.length; c++) {
+                    // K and V rows (index >= d) feed every mixed neuron; a Q row only its own index.
+                    if (qkv[a] >= d || qkv[a] == t[c]) {
+                        builder.add(g1[a], g2[c], 1f);
+                    }
+                }
+            }
+            builder.addMatrix(g2, t, g3, s4, tensors.readRows(tensor(b, "attention.dense"), s4), d, true);
+            builder.addMatrix(g3, s4, g4, s5, tensors.readRows(tensor(b, "mlp.dense_h_to_4h"), s5), d, true);
+            builder.addMatrix(g4, s5, g5, next, tensors.readRows(tensor(b, "mlp.dense_4h_to_h"), next), m, true);
+        }
+        return builder.build();
+    }
+
+    private static int[] ids(int base, int[] index) {
+        int[] out = new int[index.length];
+        for (int i = 0; i < index.length; i++) {
+            out[i] = base + index[i];
+        }
+        return out;
+    }
+}

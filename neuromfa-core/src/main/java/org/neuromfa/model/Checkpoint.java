@@ -1,0 +1,167 @@
+package org.neuromfa.model;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.neuromfa.NeuroMfaException;
+import org.neuromfa.tensor.ShardedTensorStore;
+import org.neuromfa.tensor.TensorStore;
+import org.neuromfa.tensor.safetensors.SafetensorsStore;
+
+/**
+ * One model checkpoint: its configuration (when it has a {@code config.json}) and its tensors.
+ * Weights are found the way Transformers finds them: a sharded index first, then a single file.
+ */
+public final class Checkpoint implements Closeable {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** Weight files in the order they are looked for. */
+    static final List<String> WEIGHT_FILES = List.of(
+            "model.safetensors.index.json", "model.safetensors",
+            "pytorch_model.bin.index.json", "pytorch_model.bin");
+
+    private final String label;
+    private final CheckpointFiles files;
+    private final ModelConfig config;
+    private final TensorStore tensors;
+    private final String weightsFile;
+
+    private Checkpoint(String label, CheckpointFiles files, ModelConfig config, TensorStore tensors, String weightsFile) {
+        this.label = label;
+        this.files = files;
+        this.config = config;
+        this.tensors = tensors;
+        this.weightsFile = weightsFile;
+    }
+
+    /** A checkpoint directory, or a weights file (its {@code config.json} is looked for beside it). */
+    public static Checkpoint open(Path path) throws IOException {
+        if (Files.isDirectory(path)) {
+            return open(new LocalCheckpointFiles(path), null);
+        }
+        if (Files.isRegularFile(path)) {
+            Path parent = path.toAbsolutePath().getParent();
+            return open(new LocalCheckpointFiles(parent), path.getFileName().toString());
+        }
+        throw new NeuroMfaException(path.toString(), "no such file or directory");
+    }
+
+    /**
+     * Opens the checkpoint in {@code files}; {@code weightsFile} picks the weights explicitly, or is
+     * null to find them by the usual names.
+     */
+    public static Checkpoint open(CheckpointFiles files, String weightsFile) throws IOException {
+        ModelConfig config = null;
+        if (files.exists("config.json")) {
+            config = ModelConfig.parse(files.location("config.json"), files.readAll("config.json"));
+        }
+        String weights = weightsFile != null ? weightsFile : findWeights(files);
+        TensorStore store = openWeights(files, weights);
+        return new Checkpoint(files.label(), files, config, store, weights);
+    }
+
+    private static String findWeights(CheckpointFiles files) throws IOException {
+        for (String name : WEIGHT_FILES) {
+            if (files.exists(name)) {
+                return name;
+            }
+        }
+        for (String name : files.list()) {
+            if (name.endsWith(".safetensors")) {
+                return name;
+            }
+        }
+        throw new NeuroMfaException(files.location(""), "no weights found (looked for "
+                + String.join(", ", WEIGHT_FILES) + ", *.safetensors)");
+    }
+
+    /** Opens one weights file, or an index and its shards. */
+    public static TensorStore openWeights(CheckpointFiles files, String file) throws IOException {
+        if (file.endsWith(".index.json")) {
+            return openIndex(files, file);
+        }
+        if (file.endsWith(".safetensors")) {
+            return new SafetensorsStore(files.open(file));
+        }
+        throw new NeuroMfaException(files.location(file), "unsupported weights format (expected .safetensors or an index .json)");
+    }
+
+    private static TensorStore openIndex(CheckpointFiles files, String indexFile) throws IOException {
+        String where = files.location(indexFile);
+        JsonNode root;
+        try {
+            root = JSON.readTree(new String(files.readAll(indexFile), StandardCharsets.UTF_8));
+        } catch (JsonProcessingException e) {
+            throw new NeuroMfaException(where, "not valid JSON: " + e.getOriginalMessage());
+        }
+        JsonNode map = root == null ? null : root.get("weight_map");
+        if (map == null || !map.isObject() || map.size() == 0) {
+            throw new NeuroMfaException(where, "index has no 'weight_map'");
+        }
+        Map<String, String> weightMap = new LinkedHashMap<>();
+        Map<String, TensorStore> shards = new LinkedHashMap<>();
+        Iterator<Map.Entry<String, JsonNode>> it = map.fields();
+        try {
+            while (it.hasNext()) {
+                Map.Entry<String, JsonNode> e = it.next();
+                if (!e.getValue().isTextual()) {
+                    throw new NeuroMfaException(where, "weight_map entry for '" + e.getKey() + "' is not a file name");
+                }
+                String shard = e.getValue().asText();
+                if (shard.endsWith(".index.json")) {
+                    throw new NeuroMfaException(where, "weight_map names another index, '" + shard + "'");
+                }
+                weightMap.put(e.getKey(), shard);
+                if (!shards.containsKey(shard)) {
+                    shards.put(shard, openWeights(files, shard));
+                }
+            }
+            return new ShardedTensorStore(where, weightMap, shards);
+        } catch (IOException | RuntimeException e) {
+            for (TensorStore s : shards.values()) {
+                try {
+                    s.close();
+                } catch (IOException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+            }
+            throw e;
+        }
+    }
+
+    public String label() {
+        return label;
+    }
+
+    public CheckpointFiles files() {
+        return files;
+    }
+
+    /** The parsed {@code config.json}, or null when the checkpoint has none. */
+    public ModelConfig config() {
+        return config;
+    }
+
+    public TensorStore tensors() {
+        return tensors;
+    }
+
+    /** The weights file (or index) that was opened. */
+    public String weightsFile() {
+        return weightsFile;
+    }
+
+    @Override
+    public void close() throws IOException {
+        tensors.close();
+    }
+}

@@ -1,0 +1,30 @@
+package org.neuromfa.model;
+
+import java.io.IOException;
+import java.util.List;
+import org.neuromfa.source.ByteSource;
+
+/**
+ * Where a checkpoint's files live: a local directory, or a revision of a repository on the Hugging
+ * Face Hub. Readers ask for files by their name within the checkpoint (for example
+ * {@code config.json} or {@code model-00001-of-00002.safetensors}).
+ */
+public interface CheckpointFiles {
+
+    /** A short label for results: the directory name, or {@code org/name@revision}. */
+    String label();
+
+    /** Full location of a file, for messages. */
+    String location(String file);
+
+    /** File names present (top level). */
+    List<String> list() throws IOException;
+
+    boolean exists(String file) throws IOException;
+
+    /** Random access to a file. */
+    ByteSource open(String file) throws IOException;
+
+    /** A small file (JSON) read whole. */
+    byte[] readAll(String file) throws IOException;
+}

@@ -1,0 +1,77 @@
+package org.neuromfa.model;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.neuromfa.NeuroMfaException;
+import org.neuromfa.source.ByteSource;
+import org.neuromfa.source.MappedFileSource;
+
+/** A checkpoint directory on local disk; files are memory-mapped. */
+public final class LocalCheckpointFiles implements CheckpointFiles {
+    private final Path directory;
+
+    public LocalCheckpointFiles(Path directory) {
+        this.directory = directory;
+    }
+
+    public Path directory() {
+        return directory;
+    }
+
+    @Override
+    public String label() {
+        Path name = directory.toAbsolutePath().normalize().getFileName();
+        return name == null ? directory.toString() : name.toString();
+    }
+
+    @Override
+    public String location(String file) {
+        return directory.resolve(file).toString();
+    }
+
+    @Override
+    public List<String> list() throws IOException {
+        List<String> names = new ArrayList<>();
+        try (Stream<Path> s = Files.list(directory)) {
+            s.filter(Files::isRegularFile).forEach(p -> names.add(p.getFileName().toString()));
+        }
+        names.sort(null);
+        return names;
+    }
+
+    @Override
+    public boolean exists(String file) {
+        return Files.isRegularFile(resolve(file));
+    }
+
+    @Override
+    public ByteSource open(String file) throws IOException {
+        Path p = resolve(file);
+        if (!Files.isRegularFile(p)) {
+            throw new NeuroMfaException(p.toString(), "file not found");
+        }
+        return new MappedFileSource(p);
+    }
+
+    @Override
+    public byte[] readAll(String file) throws IOException {
+        Path p = resolve(file);
+        if (!Files.isRegularFile(p)) {
+            throw new NeuroMfaException(p.toString(), "file not found");
+        }
+        return Files.readAllBytes(p);
+    }
+
+    /** Index files name shards; a shard name must not climb out of the checkpoint directory. */
+    private Path resolve(String file) {
+        Path p = directory.resolve(file).normalize();
+        if (!p.startsWith(directory.normalize())) {
+            throw new NeuroMfaException(directory.toString(), "file name '" + file + "' points outside the checkpoint directory");
+        }
+        return p;
+    }
+}

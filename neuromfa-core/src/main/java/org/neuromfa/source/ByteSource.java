@@ -1,0 +1,42 @@
+package org.neuromfa.source;
+
+import java.io.Closeable;
+import java.io.IOException;
+
+/**
+ * Random-access bytes of one file: a local file or a remote one read by ranges. The first stage of
+ * the pipeline; tensor readers see nothing else, so a checkpoint on the Hub and one on disk are
+ * read by the same code.
+ *
+ * <p>Every source counts the bytes it delivers, because the number of bytes a sample needs (and not
+ * the checkpoint size) is what makes analysing large checkpoints cheap, and users want that figure.
+ */
+public interface ByteSource extends Closeable {
+
+    /** Path or URL, used in messages. */
+    String name();
+
+    /** Size of the whole file in bytes. */
+    long size();
+
+    /**
+     * Reads exactly {@code length} bytes starting at {@code position}.
+     *
+     * @throws java.io.EOFException if the range extends past the end of the file
+     */
+    void read(long position, byte[] destination, int offset, int length) throws IOException;
+
+    /** Reads {@code length} bytes at {@code position} into a new array. */
+    default byte[] read(long position, int length) throws IOException {
+        byte[] out = new byte[length];
+        read(position, out, 0, length);
+        return out;
+    }
+
+    /** Bytes delivered by {@link #read} so far (for a remote source: bytes transferred). */
+    long bytesRead();
+
+    @Override
+    default void close() throws IOException {
+    }
+}

@@ -1,0 +1,163 @@
+package org.neuromfa.spectrum;
+
+import java.util.Arrays;
+
+/**
+ * The partition function of the selected nodes (ALGORITHM.md section 5, steps 2-4):
+ * radii R are the distinct rounded distances, D = max R, the mass of node i within r is
+ * {@code N_i(r) = 1 + #{l_i <= r}}, its measure {@code p_i(r) = N_i(r) / N_i(D)}, and
+ * {@code Z_q(r) = sum_i p_i(r)^q}. This class holds {@code ln Z_q(r)} for every q and r.
+ *
+ * <p>Why it is fast: {@code p_i(r)^q} only depends on the integer pair {@code (N_i(r), N_i(D))}, so
+ * the nodes are kept as a histogram over such pairs ("cells") that changes by a few events at each
+ * radius, and each occupied cell contributes {@code count * N^q * N_D^-q} for all q at once from two
+ * tables of integer powers. The counts are exact integers, so nothing drifts from radius to radius.
+ */
+public final class PartitionFunction {
+    private final int[] radii;
+    private final double[] logZ;
+    private final int qCount;
+
+    private PartitionFunction(int[] radii, double[] logZ, int qCount) {
+        this.radii = radii;
+        this.logZ = logZ;
+        this.qCount = qCount;
+    }
+
+    public static PartitionFunction compute(SelectedNodes nodes, QGrid grid) {
+        int n = nodes.size();
+        int[] offsets = nodes.offsets();
+        int[] values = nodes.rounded();
+        int nq = grid.size();
+
+        // Radii: distinct rounded distances, and the index of each value.
+        int maxValue = nodes.maxRounded();
+        int[] radiusIndex = new int[maxValue + 1];
+        Arrays.fill(radiusIndex, -1);
+        for (int v : values) {
+            radiusIndex[v] = 0;
+        }
+        int m = 0;
+        for (int v = 0; v <= maxValue; v++) {
+            if (radiusIndex[v] == 0) {
+                radiusIndex[v] = m++;
+            }
+        }
+        int[] radii = new int[m];
+        for (int v = 0; v <= maxValue; v++) {
+            if (radiusIndex[v] >= 0) {
+                radii[radiusIndex[v]] = v;
+            }
+        }
+
+        // Events: at radius j, node i's mass grows by the multiplicity of that value. Bucket by radius.
+        int maxMass = 1;
+        int[] eventCount = new int[m + 1];
+        for (int i = 0; i < n; i++) {
+            maxMass = Math.max(maxMass, offsets[i + 1] - offsets[i] + 1);
+            for (int e = offsets[i]; e < offsets[i + 1]; e++) {
+                if (e == offsets[i] || values[e] != values[e - 1]) {
+                    eventCount[radiusIndex[values[e]] + 1]++;
+                }
+            }
+        }
+        for (int j = 0; j < m; j++) {
+            eventCount[j + 1] += eventCount[j];
+        }
+        int[] eventNode = new int[eventCount[m]];
+        int[] eventGain = new int[eventCount[m]];
+        int[] fill = Arrays.copyOf(eventCount, m);
+        for (int i = 0; i < n; i++) {
+            int e = offsets[i];
+            while (e < offsets[i + 1]) {
+                int v = values[e];
+                int run = e;
+                while (run < offsets[i + 1] && values[run] == v) {
+                    run++;
+                }
+                int slot = fill[radiusIndex[v]]++;
+                eventNode[slot] = i;
+                eventGain[slot] = run - e;
+                e = run;
+            }
+        }
+
+        // Integer powers: pow[v*nq + k] = v^q_k, inv[v*nq + k] = v^-q_k.
+        double[] pow = new double[(maxMass + 1) * nq];
+        double[] inv = new double[(maxMass + 1) * nq];
+        for (int v = 1; v <= maxMass; v++) {
+            for (int k = 0; k < nq; k++) {
+                double q = grid.get(k);
+                pow[v * nq + k] = Math.pow(v, q);
+                inv[v * nq + k] = Math.pow(v, -q);
+            }
+        }
+
+        // Cells (N, N_D) with their node counts; occupied cells in a dense list for the sum.
+        int side = maxMass + 1;
+        int[] cellCount = new int[side * side];
+        int[] cellSlot = new int[side * side];
+        int[] occupied = new int[Math.min(side * side, n + 1)];
+        int occupiedSize = 0;
+        int[] mass = new int[n];
+        int[] full = new int[n];
+        for (int i = 0; i < n; i++) {
+            mass[i] = 1;
+            full[i] = offsets[i + 1] - offsets[i] + 1;
+            int cell = side + full[i];
+            if (cellCount[cell]++ == 0) {
+                cellSlot[cell] = occupiedSize;
+                occupied[occupiedSize++] = cell;
+            }
+        }
+
+        double[] logZ = new double[nq * m];
+        double[] z = new double[nq];
+        for (int j = 0; j < m; j++) {
+            for (int ev = eventCount[j]; ev < eventCount[j + 1]; ev++) {
+                int i = eventNode[ev];
+                int from = mass[i] * side + full[i];
+                mass[i] += eventGain[ev];
+                int to = mass[i] * side + full[i];
+                if (--cellCount[from] == 0) {
+                    int slot = cellSlot[from];
+                    int last = occupied[--occupiedSize];
+                    occupied[slot] = last;
+                    cellSlot[last] = slot;
+                }
+                if (cellCount[to]++ == 0) {
+                    cellSlot[to] = occupiedSize;
+                    occupied[occupiedSize++] = to;
+                }
+            }
+            Arrays.fill(z, 0);
+            for (int c = 0; c < occupiedSize; c++) {
+                int cell = occupied[c];
+                double count = cellCount[cell];
+                int a = (cell / side) * nq;
+                int b = (cell % side) * nq;
+                for (int k = 0; k < nq; k++) {
+                    z[k] += count * (pow[a + k] * inv[b + k]);
+                }
+            }
+            for (int k = 0; k < nq; k++) {
+                logZ[k * m + j] = Math.log(z[k]);
+            }
+        }
+        return new PartitionFunction(radii, logZ, nq);
+    }
+
+    /** The radii R, ascending. */
+    public int[] radii() {
+        return radii;
+    }
+
+    /** {@code ln Z_q(r)} laid out by q: entry {@code k * radii().length + j} is q_k at radius r_j. */
+    public double[] logZ() {
+        return logZ;
+    }
+
+    public int qCount() {
+        return qCount;
+    }
+}

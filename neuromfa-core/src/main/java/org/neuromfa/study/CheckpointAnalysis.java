@@ -1,0 +1,89 @@
+package org.neuromfa.study;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.LongConsumer;
+import org.neuromfa.arch.Architecture;
+import org.neuromfa.arch.Architectures;
+import org.neuromfa.model.Checkpoint;
+
+/**
+ * Analyses one checkpoint over the seeds {@code firstSeed .. firstSeed + samples - 1}, seeds in
+ * parallel on {@code threads} threads. Results come back in seed order whatever the thread count, so
+ * output is identical for any number of threads.
+ */
+public final class CheckpointAnalysis {
+    private CheckpointAnalysis() {
+    }
+
+    /**
+     * @param onSampleDone called with each seed as it finishes (for progress); may be null
+     */
+    public static CheckpointResult run(Checkpoint checkpoint, AnalysisOptions options, int threads,
+                                       LongConsumer onSampleDone) throws IOException {
+        Architecture architecture = Architectures.detect(checkpoint);
+        // Validate k against the shapes before starting any work.
+        architecture.samplePlan(options.firstSeed(), options.nodesPerLayer());
+        List<SampleResult> results = new ArrayList<>();
+        int n = options.samples();
+        if (threads <= 1 || n == 1) {
+            for (int i = 0; i < n; i++) {
+                long seed = options.firstSeed() + i;
+                results.add(SampleAnalysis.run(architecture, checkpoint.tensors(), seed, options));
+                if (onSampleDone != null) {
+                    onSampleDone.accept(seed);
+                }
+            }
+        } else {
+            ExecutorService pool = Executors.newFixedThreadPool(Math.min(threads, n), r -> {
+                Thread t = new Thread(r, "neuromfa-sample");
+                t.setDaemon(true);
+                return t;
+            });
+            try {
+                List<Future<SampleResult>> futures = new ArrayList<>();
+                for (int i = 0; i < n; i++) {
+                    long seed = options.firstSeed() + i;
+                    futures.add(pool.submit(() -> {
+                        SampleResult r = SampleAnalysis.run(architecture, checkpoint.tensors(), seed, options);
+                        if (onSampleDone != null) {
+                            onSampleDone.accept(seed);
+                        }
+                        return r;
+                    }));
+                }
+                for (Future<SampleResult> f : futures) {
+                    results.add(f.get());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted", e);
+            } catch (ExecutionException e) {
+                Throwable cause = e.getCause();
+                if (cause instanceof IOException) {
+                    throw (IOException) cause;
+                }
+                if (cause instanceof UncheckedIOException) {
+                    throw ((UncheckedIOException) cause).getCause();
+                }
+                if (cause instanceof RuntimeException) {
+                    throw (RuntimeException) cause;
+                }
+                if (cause instanceof Error) {
+                    throw (Error) cause;
+                }
+                throw new IllegalStateException(cause);
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+        return new CheckpointResult(checkpoint.label(), architecture.describe(), options, results,
+                checkpoint.tensors().bytesRead(), checkpoint.tensors().bytesTotal());
+    }
+}

@@ -1,0 +1,44 @@
+package org.neuromfa.study;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The analysis of one checkpoint over several seeds: per-seed results, and the means of alpha0 and
+ * width over the samples the quality filter keeps.
+ */
+public final class CheckpointResult {
+    public final String model;
+    public final Map<String, Object> architecture;
+    public final AnalysisOptions options;
+    public final List<SampleResult> samples;
+    public final double alpha0Mean;
+    public final double widthMean;
+    public final int keptSamples;
+    public final long bytesRead;
+    public final long bytesTotal;
+
+    public CheckpointResult(String model, Map<String, Object> architecture, AnalysisOptions options,
+                            List<SampleResult> samples, long bytesRead, long bytesTotal) {
+        this.model = model;
+        this.architecture = architecture;
+        this.options = options;
+        this.samples = List.copyOf(samples);
+        double a = 0;
+        double w = 0;
+        int kept = 0;
+        for (SampleResult s : samples) {
+            if (s.kept) {
+                a += s.alpha0;
+                w += s.width;
+                kept++;
+            }
+        }
+        // With every sample filtered out the means are undefined; NaN is reported as null.
+        this.alpha0Mean = kept == 0 ? Double.NaN : a / kept;
+        this.widthMean = kept == 0 ? Double.NaN : w / kept;
+        this.keptSamples = kept;
+        this.bytesRead = bytesRead;
+        this.bytesTotal = bytesTotal;
+    }
+}

@@ -1,0 +1,68 @@
+package org.neuromfa.study;
+
+import java.io.IOException;
+import org.neuromfa.NeuroMfaException;
+import org.neuromfa.arch.Architecture;
+import org.neuromfa.distance.DirectDistances;
+import org.neuromfa.distance.NodeDistances;
+import org.neuromfa.network.Network;
+import org.neuromfa.sample.SamplePlan;
+import org.neuromfa.spectrum.MassExponents;
+import org.neuromfa.spectrum.NodeFractalDimension;
+import org.neuromfa.spectrum.PartitionFunction;
+import org.neuromfa.spectrum.SelectedNodes;
+import org.neuromfa.spectrum.SingularitySpectrum;
+import org.neuromfa.tensor.TensorStore;
+
+/**
+ * The unit of work: one checkpoint, one seed. Draw the plan, build the network from the weight rows
+ * it needs, turn edges into distances, and compute the spectrum (and node fractal dimensions when
+ * asked). The command line, trajectories and the Spark runner all call exactly this.
+ */
+public final class SampleAnalysis {
+    private SampleAnalysis() {
+    }
+
+    public static SampleResult run(Architecture architecture, TensorStore tensors, long seed, AnalysisOptions options)
+            throws IOException {
+        SamplePlan plan = architecture.samplePlan(seed, options.nodesPerLayer());
+        Network network = architecture.network(plan, tensors);
+        NodeDistances distances = DirectDistances.of(network);
+        return analyse(plan, network, distances, options);
+    }
+
+    /** The spectrum part, for networks and distances built by other means (multi-hop, tests). */
+    public static SampleResult analyse(SamplePlan plan, Network network, NodeDistances distances, AnalysisOptions options) {
+        long seed = plan.seed();
+        SelectedNodes selected = SelectedNodes.select(distances, options.threshold(), SelectedNodes.MIN_COUNT);
+        if (selected.size() == 0) {
+            throw new NeuroMfaException("seed " + seed + ": no node has more than " + SelectedNodes.MIN_COUNT
+                    + " distances in (1, " + format(options.threshold()) + "], so the spectrum is undefined"
+                    + " (try a larger --threshold or --nodes-per-layer)");
+        }
+        PartitionFunction z = PartitionFunction.compute(selected, options.qGrid());
+        if (z.radii().length < 2) {
+            throw new NeuroMfaException("seed " + seed + ": all kept distances round to the same radius "
+                    + z.radii()[0] + ", so no scaling can be fitted");
+        }
+        MassExponents exponents = MassExponents.fit(z);
+        double[] tau = exponents.tau();
+        SingularitySpectrum spectrum = SingularitySpectrum.of(options.qGrid(), tau);
+        double[] alpha = spectrum.alpha();
+        double[] f = spectrum.f();
+        int[] nfdIds = null;
+        double[] nfd = null;
+        if (options.nodeFractalDimensions()) {
+            NodeFractalDimension.Result r = NodeFractalDimension.compute(distances, options.nfdThreshold());
+            nfdIds = r.nodeIds();
+            nfd = r.nfd();
+        }
+        return new SampleResult(seed, plan, network.edgeCount(), network.sourceNodeCount(), selected.size(),
+                z.radii().length, tau, exponents.rSquared(), exponents.standardErrors(), alpha, f,
+                spectrum.alpha0(), spectrum.width(), options.filter().keeps(alpha, f), nfdIds, nfd);
+    }
+
+    static String format(double v) {
+        return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
+    }
+}

@@ -1,0 +1,66 @@
+package org.neuromfa.tensor;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
+/** Little-endian stored elements to f32, shared by the readers of every format. */
+public final class ElementDecoder {
+    private static final VarHandle SHORT = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
+    private ElementDecoder() {
+    }
+
+    /**
+     * Decodes {@code count} elements of type {@code dtype} from {@code src} at byte offset
+     * {@code srcOffset} into {@code dst} from {@code dstOffset}. Callers check
+     * {@link DType#isReadable()} first; F64 is rounded to nearest f32 as PyTorch's {@code .float()}.
+     */
+    public static void decode(byte[] src, int srcOffset, DType dtype, float[] dst, int dstOffset, int count) {
+        switch (dtype) {
+            case F32:
+                for (int i = 0; i < count; i++) {
+                    dst[dstOffset + i] = Float.intBitsToFloat((int) INT.get(src, srcOffset + 4 * i));
+                }
+                break;
+            case F16:
+                for (int i = 0; i < count; i++) {
+                    dst[dstOffset + i] = HalfFloats.f16ToFloat((short) SHORT.get(src, srcOffset + 2 * i) & 0xffff);
+                }
+                break;
+            case BF16:
+                for (int i = 0; i < count; i++) {
+                    dst[dstOffset + i] = HalfFloats.bf16ToFloat((short) SHORT.get(src, srcOffset + 2 * i) & 0xffff);
+                }
+                break;
+            case F64:
+                for (int i = 0; i < count; i++) {
+                    dst[dstOffset + i] = (float) Double.longBitsToDouble((long) LONG.get(src, srcOffset + 8 * i));
+                }
+                break;
+            default:
+                throw new IllegalArgumentException("not a readable weight type: " + dtype);
+        }
+    }
+
+    /** One little-endian element as a double, for any numeric type (used for tests and small tensors). */
+    public static double element(byte[] src, int offset, DType dtype) {
+        switch (dtype) {
+            case F64: return Double.longBitsToDouble((long) LONG.get(src, offset));
+            case F32: return Float.intBitsToFloat((int) INT.get(src, offset));
+            case F16: return HalfFloats.f16ToFloat((short) SHORT.get(src, offset) & 0xffff);
+            case BF16: return HalfFloats.bf16ToFloat((short) SHORT.get(src, offset) & 0xffff);
+            case I64: return (long) LONG.get(src, offset);
+            case I32: return (int) INT.get(src, offset);
+            case I16: return (short) SHORT.get(src, offset);
+            case I8: return src[offset];
+            case U8: return src[offset] & 0xff;
+            case U16: return (short) SHORT.get(src, offset) & 0xffff;
+            case U32: return Integer.toUnsignedLong((int) INT.get(src, offset));
+            case BOOL: return src[offset] != 0 ? 1 : 0;
+            default: throw new IllegalArgumentException("no element conversion for " + dtype);
+        }
+    }
+}

@@ -1,0 +1,48 @@
+package org.neuromfa.tensor;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.util.List;
+import org.neuromfa.NeuroMfaException;
+
+/**
+ * The tensors of one checkpoint (one file or a set of shards): names, types and shapes, and reads of
+ * selected rows as f32. Only the rows a sample needs are ever read, so analysing a 24 GB checkpoint
+ * touches a few megabytes.
+ */
+public interface TensorStore extends Closeable {
+
+    /** The file or directory this store reads, for messages. */
+    String name();
+
+    /** Tensor names in file order. */
+    List<String> names();
+
+    /** The tensor's description, or null when the store has no such tensor. */
+    TensorInfo info(String tensor);
+
+    /** The tensor's description; a missing tensor is a user-facing error naming the file. */
+    default TensorInfo require(String tensor) {
+        TensorInfo info = info(tensor);
+        if (info == null) {
+            throw new NeuroMfaException(name(), "missing tensor '" + tensor + "'");
+        }
+        return info;
+    }
+
+    /**
+     * Reads the given rows (indices into the first dimension) as f32, row after row:
+     * {@code result[i * columns + c]} is element {@code c} of row {@code rows[i]}.
+     */
+    float[] readRows(String tensor, int[] rows) throws IOException;
+
+    /** Bytes read from the underlying sources so far, headers included. */
+    long bytesRead();
+
+    /** Total size of the files behind this store. */
+    long bytesTotal();
+
+    @Override
+    default void close() throws IOException {
+    }
+}
