@@ -1,0 +1,100 @@
+package org.neuromfa.cli;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.NoSuchFileException;
+import org.neuromfa.NeuroMfaException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+/**
+ * The {@code neuromfa} command. Exit codes: 0 success, 1 an internal error, 2 bad usage or bad input
+ * (a file that cannot be read as a model, an invalid option value). Errors are one line on stderr;
+ * {@code --verbose} adds the stack trace.
+ */
+@Command(name = "neuromfa",
+        mixinStandardHelpOptions = true,
+        versionProvider = Main.Version.class,
+        description = {
+            "Neuron-based multifractal analysis (NeuroMFA) of large neural networks.",
+            "Turns a model's weights into sampled neuron interaction networks, measures their multifractal",
+            "spectrum (alpha0: irregularity, width: heterogeneity), and follows it over training."},
+        subcommands = {AnalyzeCommand.class, CommandLine.HelpCommand.class})
+public final class Main {
+
+    @Option(names = "--verbose", scope = ScopeType.INHERIT, description = "Print stack traces with errors.")
+    boolean verbose;
+
+    public static void main(String[] args) {
+        System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    }
+
+    /** Runs the command line with the given streams and returns the exit code (for tests). */
+    public static int run(String[] args, PrintWriter out, PrintWriter err) {
+        Main main = new Main();
+        CommandLine cl = new CommandLine(main);
+        cl.setOut(out);
+        cl.setErr(err);
+        cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> report(e, main.verbose || hasVerbose(args), err));
+        return cl.execute(args);
+    }
+
+    private static boolean hasVerbose(String[] args) {
+        for (String a : args) {
+            if (a.equals("--verbose")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** One line for the user; exit 2 for problems with the input, 1 for anything else. */
+    static int report(Exception e, boolean verbose, PrintWriter err) {
+        Throwable t = e;
+        if (t instanceof UncheckedIOException && t.getCause() != null) {
+            t = t.getCause();
+        }
+        int code;
+        String message;
+        if (t instanceof NeuroMfaException) {
+            code = 2;
+            message = t.getMessage();
+        } else if (t instanceof NoSuchFileException) {
+            code = 2;
+            message = ((NoSuchFileException) t).getFile() + ": no such file";
+        } else if (t instanceof EOFException) {
+            code = 2;
+            message = t.getMessage();
+        } else if (t instanceof IOException) {
+            code = 2;
+            message = t.getMessage() == null ? t.toString() : t.getMessage();
+        } else if (t instanceof OutOfMemoryError) {
+            code = 1;
+            message = "out of memory";
+        } else {
+            code = 1;
+            message = "internal error: " + t;
+        }
+        err.println("neuromfa: " + message.replace('\n', ' '));
+        if (verbose) {
+            t.printStackTrace(err);
+        } else if (code == 1) {
+            err.println("neuromfa: run with --verbose for details");
+        }
+        err.flush();
+        return code;
+    }
+
+    /** The version from the jar manifest (or "development" when run from classes). */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Main.class.getPackage().getImplementationVersion();
+            return new String[] {"neuromfa " + (v == null ? "development" : v)};
+        }
+    }
+}
