@@ -134,6 +134,29 @@ class MalformedInputTest {
     }
 
     @Test
+    void nonFiniteWeightNamesTheTensor() throws IOException {
+        byte[] b = neox(null);
+        int headerLength = (int) ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN).getLong();
+        // The first tensor is the QKV weight (F32): make every element NaN so any sample meets one.
+        ByteBuffer data = ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i < 24 * 8; i++) {
+            data.putFloat(8 + headerLength + 4 * i, Float.NaN);
+        }
+        Path dir = checkpoint(NEOX_CONFIG, b);
+        assertOneLineError(analyze(dir), dir.resolve("model.safetensors"),
+                "tensor 'gpt_neox.layers.0.attention.query_key_value.weight' has a non-finite weight (NaN)");
+    }
+
+    @Test
+    void networkWhereNoNodePassesTheFilterIsAClearError() {
+        Path dir = Cli.golden("neox-d128-l4-normal-f32");
+        // Weights ~ N(0, 0.02): no distance 1/|w| is at most 2, so no node is selected.
+        Cli r = Cli.run("analyze", dir.toString(), "--samples", "1", "--threshold", "2");
+        assertThat(r.exitCode).as(r.toString()).isEqualTo(2);
+        assertThat(r.err).contains("seed 0: no node has more than 10 distances in (1, 2]").doesNotContain("NaN");
+    }
+
+    @Test
     void missingModel() {
         Path dir = tmp.resolve("nowhere");
         assertOneLineError(analyze(dir), dir, "no such file or directory");

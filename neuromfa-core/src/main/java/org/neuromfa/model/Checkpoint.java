@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.neuromfa.NeuroMfaException;
+import org.neuromfa.tensor.FiniteWeights;
 import org.neuromfa.tensor.ShardedTensorStore;
 import org.neuromfa.tensor.TensorStore;
 import org.neuromfa.tensor.safetensors.SafetensorsStore;
@@ -65,7 +66,7 @@ public final class Checkpoint implements Closeable {
             config = ModelConfig.parse(files.location("config.json"), files.readAll("config.json"));
         }
         String weights = weightsFile != null ? weightsFile : findWeights(files);
-        TensorStore store = openWeights(files, weights);
+        TensorStore store = new FiniteWeights(openWeights(files, weights));
         return new Checkpoint(files.label(), files, config, store, weights);
     }
 

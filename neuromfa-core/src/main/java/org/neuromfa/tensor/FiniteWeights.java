@@ -1,0 +1,64 @@
+package org.neuromfa.tensor;
+
+import java.io.IOException;
+import java.util.List;
+import org.neuromfa.NeuroMfaException;
+
+/**
+ * A TensorStore that refuses weights that are NaN or infinite. A distance 1/|w| of such a weight is
+ * meaningless, and silently dropping it would change the network without telling anyone, so the
+ * user gets an error naming the tensor and the row instead.
+ */
+public final class FiniteWeights implements TensorStore {
+    private final TensorStore inner;
+
+    public FiniteWeights(TensorStore inner) {
+        this.inner = inner;
+    }
+
+    @Override
+    public String name() {
+        return inner.name();
+    }
+
+    @Override
+    public List<String> names() {
+        return inner.names();
+    }
+
+    @Override
+    public TensorInfo info(String tensor) {
+        return inner.info(tensor);
+    }
+
+    @Override
+    public float[] readRows(String tensor, int[] rows) throws IOException {
+        float[] values = inner.readRows(tensor, rows);
+        if (rows.length == 0) {
+            return values;
+        }
+        int columns = values.length / rows.length;
+        for (int i = 0; i < values.length; i++) {
+            if (!Float.isFinite(values[i])) {
+                throw new NeuroMfaException(inner.name(), "tensor '" + tensor + "' has a non-finite weight ("
+                        + values[i] + ") in row " + rows[i / columns] + ", column " + (i % columns));
+            }
+        }
+        return values;
+    }
+
+    @Override
+    public long bytesRead() {
+        return inner.bytesRead();
+    }
+
+    @Override
+    public long bytesTotal() {
+        return inner.bytesTotal();
+    }
+
+    @Override
+    public void close() throws IOException {
+        inner.close();
+    }
+}
