@@ -22,7 +22,7 @@ public final class MassExponents {
         double d = radii[m - 1];
         double[] x = new double[m];
         for (int j = 0; j < m; j++) {
-            x[j] = Math.log(radii[j] / d);
+            x[j] = StrictMath.log(radii[j] / d);
         }
         LeastSquares.Abscissa abscissa = new LeastSquares.Abscissa(x);
         int nq = z.qCount();

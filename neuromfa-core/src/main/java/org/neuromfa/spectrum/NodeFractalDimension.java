@@ -57,8 +57,8 @@ public final class NodeFractalDimension {
                         i++;
                     }
                     if (r > 0) {
-                        x[points] = Math.log(r);
-                        y[points] = Math.log(running);
+                        x[points] = StrictMath.log(r);
+                        y[points] = StrictMath.log(running);
                         points++;
                     }
                 }

@@ -12,6 +12,10 @@ import java.util.Arrays;
  * the nodes are kept as a histogram over such pairs ("cells") that changes by a few events at each
  * radius, and each occupied cell contributes {@code count * N^q * N_D^-q} for all q at once from two
  * tables of integer powers. The counts are exact integers, so nothing drifts from radius to radius.
+ *
+ * <p>Logarithms and powers use {@link StrictMath}: its results are specified bit for bit, so the same
+ * input gives byte-identical results on every JDK and processor ({@link Math} may use intrinsics that
+ * differ in the last bit).
  */
 public final class PartitionFunction {
     private final int[] radii;
@@ -88,8 +92,8 @@ public final class PartitionFunction {
         for (int v = 1; v <= maxMass; v++) {
             for (int k = 0; k < nq; k++) {
                 double q = grid.get(k);
-                pow[v * nq + k] = Math.pow(v, q);
-                inv[v * nq + k] = Math.pow(v, -q);
+                pow[v * nq + k] = StrictMath.pow(v, q);
+                inv[v * nq + k] = StrictMath.pow(v, -q);
             }
         }
 
@@ -141,7 +145,7 @@ public final class PartitionFunction {
                 }
             }
             for (int k = 0; k < nq; k++) {
-                logZ[k * m + j] = Math.log(z[k]);
+                logZ[k * m + j] = StrictMath.log(z[k]);
             }
         }
         return new PartitionFunction(radii, logZ, nq);
