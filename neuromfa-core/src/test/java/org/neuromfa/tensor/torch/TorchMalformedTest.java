@@ -229,4 +229,30 @@ class TorchMalformedTest {
                     .hasMessageContaining("row 3 out of range");
         }
     }
+
+    @Test
+    void stateDictVariantsThatPyTorchWrites() throws Exception {
+        // A plain dict (EMPTY_DICT + SETITEM), a tensor wrapped by _rebuild_parameter, a 4-argument
+        // _rebuild_tensor, FRAME and MEMOIZE of protocol 4, and the state dict's '_metadata'
+        // attached with BUILD, as pickling module.state_dict() produces.
+        TestPickle p = new TestPickle().proto(4).op(0x95).raw("\0\0\0\0\0\0\0\0").op('}').op(0x94)
+                .str("a").global("torch._utils", "_rebuild_parameter")
+                .tensor("HalfStorage", "k", 4, 2, new long[] {2}, new long[] {1})
+                .op(0x89).orderedDict().op(0x87).op('R').op('s')
+                .str("b").global("torch._utils", "_rebuild_tensor").mark()
+                .mark().str("storage").global("torch", "DoubleStorage").str("d").str("cuda:0").integer(2).tuple().op('Q')
+                .integer(1).ints(1, 1).ints(1, 1).tuple().op('R').op('s')
+                .str("step").integer(7).op('s');
+        p.op('}').str("_metadata").op('}').str("").op('}').str("version").integer(1).op('s').op('s').op('s').op('b');
+        byte[] pickle = p.stop().bytes();
+        ByteBuffer half = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
+        half.putShort((short) 0x3c00).putShort((short) 0x4000).putShort((short) 0x4200).putShort((short) 0xc400);
+        ByteBuffer doubles = ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN).putDouble(0.5).putDouble(-2.25);
+        try (TorchStore store = open(zip(pickle, "k", half.array(), "d", doubles.array()))) {
+            assertThat(store.names()).containsExactly("a", "b");
+            assertThat(store.readRows("a", new int[] {1, 0})).containsExactly(-4f, 3f); // f16 bits of 3.0 and -4.0
+            assertThat(store.readRows("b", new int[] {0})).containsExactly(-2.25f);
+            assertThat(store.info("b").shape()).containsExactly(1, 1);
+        }
+    }
 }
