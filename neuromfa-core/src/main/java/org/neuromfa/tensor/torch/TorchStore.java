@@ -143,7 +143,8 @@ public final class TorchStore implements TensorStore {
             map.put(tensorName, new Tensor(new TensorInfo(tensorName, storage.dtype, view.shape), view, entry));
         }
         if (map.isEmpty()) {
-            throw new NeuroMfaException(name(), folder + "data.pkl holds no tensors");
+            throw new NeuroMfaException(name(), folder + "data.pkl holds no tensors at its top level (a state dict of tensors is"
+                    + " expected; nested checkpoints such as {'model': state_dict} are not supported)");
         }
         return map;
     }

@@ -255,4 +255,11 @@ class TorchMalformedTest {
             assertThat(store.info("b").shape()).containsExactly(1, 1);
         }
     }
+
+    @Test
+    void picklesThatAreNotStateDicts() throws Exception {
+        assertFails(zip(new TestPickle().proto(2).op(']').stop().bytes())).hasMessageContaining("does not hold a state dict");
+        assertFails(zip(new TestPickle().proto(2).op('}').str("model").op('}').op('s').stop().bytes()))
+                .hasMessageContaining("holds no tensors at its top level");
+    }
 }
