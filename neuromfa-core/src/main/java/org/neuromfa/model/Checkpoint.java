@@ -17,6 +17,7 @@ import org.neuromfa.tensor.FiniteWeights;
 import org.neuromfa.tensor.ShardedTensorStore;
 import org.neuromfa.tensor.TensorStore;
 import org.neuromfa.tensor.safetensors.SafetensorsStore;
+import org.neuromfa.tensor.torch.TorchStore;
 
 /**
  * One model checkpoint: its configuration (when it has a {@code config.json}) and its tensors.
@@ -93,7 +94,11 @@ public final class Checkpoint implements Closeable {
         if (file.endsWith(".safetensors")) {
             return new SafetensorsStore(files.open(file));
         }
-        throw new NeuroMfaException(files.location(file), "unsupported weights format (expected .safetensors or an index .json)");
+        if (file.endsWith(".bin") || file.endsWith(".pt") || file.endsWith(".pth")) {
+            return new TorchStore(files.open(file));
+        }
+        throw new NeuroMfaException(files.location(file),
+                "unsupported weights format (expected .safetensors, a PyTorch .bin/.pt/.pth or an index .json)");
     }
 
     private static TensorStore openIndex(CheckpointFiles files, String indexFile) throws IOException {

@@ -16,7 +16,7 @@ import org.neuromfa.study.CheckpointResult;
 import org.neuromfa.study.SampleResult;
 
 /** The reference-compatible mode reproduces every golden fixture (library level; the CLI has its own test). */
-class GoldenSpectrumTest {
+public class GoldenSpectrumTest {
 
     static List<String> fixtures() throws Exception {
         return Golden.safetensorsFixtures();
