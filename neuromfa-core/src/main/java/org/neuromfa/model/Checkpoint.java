@@ -15,6 +15,7 @@ import java.util.Map;
 import org.neuromfa.NeuroMfaException;
 import org.neuromfa.tensor.ShardedTensorStore;
 import org.neuromfa.tensor.TensorStore;
+import org.neuromfa.tensor.onnx.OnnxStore;
 import org.neuromfa.tensor.safetensors.SafetensorsStore;
 
 /**
@@ -80,8 +81,13 @@ public final class Checkpoint implements Closeable {
                 return name;
             }
         }
+        for (String name : files.list()) {
+            if (name.endsWith(".onnx")) {
+                return name;
+            }
+        }
         throw new NeuroMfaException(files.location(""), "no weights found (looked for "
-                + String.join(", ", WEIGHT_FILES) + ", *.safetensors)");
+                + String.join(", ", WEIGHT_FILES) + ", *.safetensors, *.onnx)");
     }
 
     /** Opens one weights file, or an index and its shards. */
@@ -92,7 +98,10 @@ public final class Checkpoint implements Closeable {
         if (file.endsWith(".safetensors")) {
             return new SafetensorsStore(files.open(file));
         }
-        throw new NeuroMfaException(files.location(file), "unsupported weights format (expected .safetensors or an index .json)");
+        if (file.endsWith(".onnx")) {
+            return new OnnxStore(files.open(file), files::open);
+        }
+        throw new NeuroMfaException(files.location(file), "unsupported weights format (expected .safetensors, .onnx or an index .json)");
     }
 
     private static TensorStore openIndex(CheckpointFiles files, String indexFile) throws IOException {
