@@ -149,6 +149,23 @@ public final class GptNeoX implements Architecture {
     }
 
     @Override
+    public java.util.List<String> wiring() {
+        java.util.List<String> lines = new java.util.ArrayList<>();
+        for (int b = 0; b < layers; b++) {
+            if (b == 1 && layers > 2) {
+                lines.add("... blocks 1.." + (layers - 2) + " alike ...");
+                b = layers - 1;
+            }
+            lines.add("block " + b + ": input " + d + " -> QKV " + 3 * d + " (" + (layout == QkvLayout.HEADS ? "per-head rows" : "thirds")
+                    + ") [" + tensor(b, "attention.query_key_value") + "] -> attention mix " + d + " (fixed weight 1)");
+            lines.add("block " + b + ": attention mix -> attention output " + d + " [" + tensor(b, "attention.dense")
+                    + "] -> MLP hidden " + m + " [" + tensor(b, "mlp.dense_h_to_4h") + "] -> output " + d
+                    + " [" + tensor(b, "mlp.dense_4h_to_h") + "]");
+        }
+        return lines;
+    }
+
+    @Override
     public SamplePlan samplePlan(long seed, int k) {
         if (k <= 0 || k > d || 2 * k > 4 * d) {
             throw new NeuroMfaException("nodes per layer must be between 1 and the hidden size " + d + ", not " + k);

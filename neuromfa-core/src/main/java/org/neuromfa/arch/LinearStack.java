@@ -120,6 +120,15 @@ public final class LinearStack implements Architecture {
     }
 
     @Override
+    public List<String> wiring() {
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < tensors.size(); i++) {
+            lines.add("layer" + i + " " + sizes[i] + " -> layer" + (i + 1) + " " + sizes[i + 1] + " [" + tensors.get(i) + "]");
+        }
+        return lines;
+    }
+
+    @Override
     public SamplePlan samplePlan(long seed, int k) {
         int smallest = Arrays.stream(sizes).min().orElse(0);
         if (k <= 0 || k > smallest) {

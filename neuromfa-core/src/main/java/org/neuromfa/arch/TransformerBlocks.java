@@ -1,7 +1,9 @@
 package org.neuromfa.arch;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.neuromfa.NeuroMfaException;
 import org.neuromfa.network.Network;
@@ -94,6 +96,30 @@ abstract class TransformerBlocks implements Architecture {
             out.put("gated_mlp", true);
         }
         return out;
+    }
+
+    @Override
+    public List<String> wiring() {
+        List<String> lines = new ArrayList<>();
+        for (int b = 0; b < layers; b++) {
+            if (b == 1 && layers > 2) {
+                lines.add("... blocks 1.." + (layers - 2) + " alike ...");
+                b = layers - 1;
+            }
+            lines.add("block " + b + ": input " + d + " -> Q " + dq + " [" + linear(b, Role.Q).tensor + "], K " + dkv
+                    + " [" + linear(b, Role.K).tensor + "], V " + dkv + " [" + linear(b, Role.V).tensor + "]");
+            lines.add("block " + b + ": Q, K, V -> attention mix " + dq + " (fixed weight 1) -> attention output " + d
+                    + " [" + linear(b, Role.O).tensor + "]");
+            if (gated) {
+                lines.add("block " + b + ": attention output -> MLP gate " + m + " [" + linear(b, Role.GATE).tensor
+                        + "] and up " + m + " [" + linear(b, Role.UP).tensor + "] -> output " + d
+                        + " [" + linear(b, Role.DOWN).tensor + "]");
+            } else {
+                lines.add("block " + b + ": attention output -> MLP hidden " + m + " [" + linear(b, Role.UP).tensor
+                        + "] -> output " + d + " [" + linear(b, Role.DOWN).tensor + "]");
+            }
+        }
+        return lines;
     }
 
     @Override

@@ -31,6 +31,15 @@ public final class CheckpointAnalysis {
                                        LongConsumer onSampleDone) throws IOException {
         Architecture architecture = Architectures.detect(checkpoint, options.qkvLayout());
         TensorStore tensors = options.normalizeWeights() ? new NormalizedWeights(checkpoint.tensors()) : checkpoint.tensors();
+        return run(checkpoint.label(), architecture, tensors, options, threads, onSampleDone);
+    }
+
+    /**
+     * Analyses {@code tensors} wired by {@code architecture} (for example an initialised twin of a
+     * model, which has no files). {@code options.normalizeWeights()} is applied by the caller.
+     */
+    public static CheckpointResult run(String label, Architecture architecture, TensorStore tensors, AnalysisOptions options,
+                                       int threads, LongConsumer onSampleDone) throws IOException {
         // Validate k against the shapes before starting any work.
         architecture.samplePlan(options.firstSeed(), options.nodesPerLayer());
         List<SampleResult> results = new ArrayList<>();
@@ -86,7 +95,7 @@ public final class CheckpointAnalysis {
                 pool.shutdownNow();
             }
         }
-        return new CheckpointResult(checkpoint.label(), architecture.describe(), options, results,
-                checkpoint.tensors().bytesRead(), checkpoint.tensors().bytesTotal());
+        return new CheckpointResult(label, architecture.describe(), options, results,
+                tensors.bytesRead(), tensors.bytesTotal());
     }
 }
