@@ -60,7 +60,7 @@ abstract class TransformerBlocks implements Architecture {
         this.gated = gated;
         long s = (long) d + dq + 2L * dkv + dq + d + (gated ? 2L : 1L) * m;
         if (layers < 1 || (layers + 1) * s > Integer.MAX_VALUE) {
-            throw new NeuroMfaException(family() + " shape unusable for node ids: d=" + d + " m=" + m + " layers=" + layers);
+            throw new NeuroMfaException(getClass().getSimpleName() + " shape unusable for node ids: d=" + d + " m=" + m + " layers=" + layers);
         }
         this.stride = (int) s;
     }

@@ -140,6 +140,30 @@ class ArchitectureFamiliesTest {
     }
 
     @Test
+    void familiesAreRecognisedByTensorNamesWithoutConfig() throws IOException {
+        TestCheckpoint gpt2 = new TestCheckpoint(10);
+        for (int b = 0; b < 3; b++) {
+            String p = "transformer.h." + b + ".";
+            gpt2.tensor(p + "attn.c_attn.weight", 6, 18).tensor(p + "attn.c_proj.weight", 6, 6)
+                    .tensor(p + "mlp.c_fc.weight", 6, 20).tensor(p + "mlp.c_proj.weight", 20, 6);
+        }
+        try (Checkpoint c = Checkpoint.open(gpt2.write(dir.resolve("g"), null))) {
+            assertThat(Architectures.detect(c).describe()).containsEntry("family", "gpt2").containsEntry("hidden_size", 6)
+                    .containsEntry("intermediate_size", 20).containsEntry("layers", 3);
+        }
+        TestCheckpoint roberta = new TestCheckpoint(11);
+        String p = "roberta.encoder.layer.0.";
+        roberta.tensor(p + "attention.self.query.weight", 4, 4).tensor(p + "attention.self.key.weight", 4, 4)
+                .tensor(p + "attention.self.value.weight", 4, 4).tensor(p + "attention.output.dense.weight", 4, 4)
+                .tensor(p + "intermediate.dense.weight", 8, 4).tensor(p + "output.dense.weight", 4, 9);
+        try (Checkpoint c = Checkpoint.open(roberta.write(dir.resolve("r"), null))) {
+            assertThatThrownBy(() -> Architectures.detect(c))
+                    .hasMessageContaining("tensor 'roberta.encoder.layer.0.output.dense.weight' has shape [4, 9],"
+                            + " but the other tensors imply [4, 8]");
+        }
+    }
+
+    @Test
     void tensorsThatDoNotFitTheConfigAreAnError() throws IOException {
         TestCheckpoint c = new TestCheckpoint(4);
         String p = "model.layers.0.";
