@@ -11,6 +11,7 @@ import org.neuromfa.arch.QkvLayout;
 import org.neuromfa.model.Checkpoint;
 import org.neuromfa.model.ModelLocation;
 import org.neuromfa.tensor.TensorInfo;
+import org.neuromfa.tensor.TensorStore;
 import org.neuromfa.tensor.onnx.OnnxStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -47,10 +48,10 @@ final class InspectCommand implements Callable<Integer> {
             w.printf(Locale.ROOT, "weights: %s%n", checkpoint.weightsFile());
             w.printf(Locale.ROOT, "config: %s%n", checkpoint.config() == null ? "(none)" : checkpoint.config().file());
             w.printf(Locale.ROOT, "tensors: %d%n", checkpoint.tensors().names().size());
-            boolean onnx = checkpoint.tensors() instanceof OnnxStore;
+            OnnxStore onnx = TensorStore.find(checkpoint.tensors(), OnnxStore.class);
             for (String name : checkpoint.tensors().names()) {
                 TensorInfo info = checkpoint.tensors().info(name);
-                String note = onnx && ((OnnxStore) checkpoint.tensors()).isQuantized(name) ? "  (quantised, dequantised when read)" : "";
+                String note = onnx != null && onnx.isQuantized(name) ? "  (quantised, dequantised when read)" : "";
                 w.printf(Locale.ROOT, "  %-60s %-5s %s%s%n", name, info.dtype(), Arrays.toString(info.shape()), note);
             }
             Architecture arch;

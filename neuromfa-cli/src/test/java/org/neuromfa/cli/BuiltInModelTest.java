@@ -15,6 +15,7 @@ import org.neuromfa.model.Checkpoint;
 import org.neuromfa.study.AnalysisOptions;
 import org.neuromfa.study.CheckpointAnalysis;
 import org.neuromfa.study.CheckpointResult;
+import org.neuromfa.tensor.TensorStore;
 import org.neuromfa.tensor.onnx.OnnxStore;
 
 /**
@@ -33,14 +34,14 @@ class BuiltInModelTest {
     void readsTheRealOnnxFiles() throws Exception {
         try (Checkpoint f32 = Checkpoint.open(DemoModels.locate(false));
              Checkpoint q = Checkpoint.open(DemoModels.locate(true))) {
-            OnnxStore store = (OnnxStore) f32.tensors();
+            OnnxStore store = TensorStore.find(f32.tensors(), OnnxStore.class);
             // Values decoded with numpy from the raw_data bytes of the initializer.
             float[] rows = store.readRows("onnx::MatMul_885", new int[] {0, 5, 383});
             assertThat(rows[0]).isEqualTo(-0.14861962f);
             assertThat(rows[384 + 7]).isEqualTo(0.11930711f);
             assertThat(rows[2 * 384 + 383]).isEqualTo(-0.08523893f);
             // int8 weights with per-column scales: (q - zero_point) * scale, computed with numpy.
-            OnnxStore quantized = (OnnxStore) q.tensors();
+            OnnxStore quantized = TensorStore.find(q.tensors(), OnnxStore.class);
             assertThat(quantized.isQuantized("onnx::MatMul_787")).isTrue();
             float[] dq = quantized.readRows("onnx::MatMul_787", new int[] {0, 5, 383});
             assertThat(dq[0]).isEqualTo(-0.14740536f);

@@ -5,7 +5,6 @@ import org.neuromfa.NeuroMfaException;
 import org.neuromfa.model.Checkpoint;
 import org.neuromfa.model.ModelConfig;
 import org.neuromfa.tensor.TensorStore;
-import org.neuromfa.tensor.onnx.OnnxStore;
 
 /** Finds the architecture of a checkpoint: from {@code config.json} when present, else from tensor names. */
 public final class Architectures {
@@ -46,7 +45,7 @@ public final class Architectures {
                 return Llama.fromConfig(config, tensors);
             }
             if (BERT.contains(type) || cls.startsWith("Bert") || cls.startsWith("Roberta") || cls.startsWith("XLMRoberta")) {
-                return BertOnnx.matches(tensors) ? BertOnnx.of((OnnxStore) tensors, config) : Bert.fromConfig(config, tensors);
+                return BertOnnx.matches(tensors) ? BertOnnx.of(tensors, config) : Bert.fromConfig(config, tensors);
             }
             if (type.equals("linear_stack")) {
                 return LinearStack.fromTensors(tensors);
@@ -72,7 +71,7 @@ public final class Architectures {
             return Bert.fromTensors(tensors);
         }
         if (BertOnnx.matches(tensors)) {
-            return BertOnnx.of((OnnxStore) tensors, null);
+            return BertOnnx.of(tensors, null);
         }
         if (LinearStack.matches(tensors)) {
             return LinearStack.fromTensors(tensors);

@@ -36,10 +36,11 @@ public final class BertOnnx extends TransformerBlocks {
 
     /** Whether the store is an ONNX graph with BERT's MatMul nodes. */
     public static boolean matches(TensorStore tensors) {
-        if (!(tensors instanceof OnnxStore)) {
+        OnnxStore onnx = TensorStore.find(tensors, OnnxStore.class);
+        if (onnx == null) {
             return false;
         }
-        for (OnnxNode n : ((OnnxStore) tensors).nodes()) {
+        for (OnnxNode n : onnx.nodes()) {
             if (NODE.matcher(n.name()).matches()) {
                 return true;
             }
@@ -49,9 +50,14 @@ public final class BertOnnx extends TransformerBlocks {
 
     /**
      * Finds the maps in the graph; shapes come from {@code config} when given, else from block 0's
-     * query and intermediate weights, and every block is checked against them.
+     * query and intermediate weights, and every block is checked against them. {@code tensors} is the
+     * ONNX store or a wrapper of it.
      */
-    public static BertOnnx of(OnnxStore store, ModelConfig config) {
+    public static BertOnnx of(TensorStore tensors, ModelConfig config) {
+        OnnxStore store = TensorStore.find(tensors, OnnxStore.class);
+        if (store == null) {
+            throw new NeuroMfaException(tensors.name(), "not an ONNX model, so it has no graph to find BERT's MatMul nodes in");
+        }
         Map<String, String> weights = new HashMap<>();
         int layers = 0;
         for (OnnxNode n : store.nodes()) {

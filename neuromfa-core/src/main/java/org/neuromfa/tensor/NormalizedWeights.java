@@ -83,6 +83,11 @@ public final class NormalizedWeights implements TensorStore {
     }
 
     @Override
+    public TensorStore wrapped() {
+        return delegate;
+    }
+
+    @Override
     public String name() {
         return delegate.name();
     }

@@ -14,6 +14,7 @@ import org.neuromfa.NeuroMfaException;
 import org.neuromfa.model.Checkpoint;
 import org.neuromfa.network.Network;
 import org.neuromfa.sample.SamplePlan;
+import org.neuromfa.tensor.NormalizedWeights;
 import org.neuromfa.tensor.onnx.OnnxWriter;
 
 /**
@@ -249,6 +250,9 @@ class ArchitectureFamiliesTest {
             int s4 = plan.get("block0_attention_output")[1];
             int h = plan.get("block0_mlp")[5];
             assertThat(edge(net, 40 + s4, 48 + h)).isEqualTo(values.at("onnx::MatMul_804", s4, h));
+            // Found through a wrapping store too (the graph is reached through TensorStore.wrapped()).
+            assertThat(Architectures.detect(null, new NormalizedWeights(checkpoint.tensors()), QkvLayout.THIRDS).describe())
+                    .isEqualTo(arch.describe());
         }
     }
 
