@@ -1,5 +1,6 @@
 package org.neuromfa.cli;
 
+import org.neuromfa.arch.QkvLayout;
 import org.neuromfa.spectrum.QGrid;
 import org.neuromfa.spectrum.QualityFilter;
 import org.neuromfa.study.AnalysisOptions;
@@ -43,6 +44,16 @@ public final class AnalysisOptionsMixin {
                     + " 3 both.")
     int filterMode;
 
+    @Option(names = "--qkv-layout", paramLabel = "LAYOUT", defaultValue = "thirds",
+            description = "How GPT-NeoX's fused QKV rows are read: 'thirds' (the reference code, default) or 'heads'"
+                    + " (GPT-NeoX's real per-head interleaving; needs num_attention_heads in config.json).")
+    String qkvLayout;
+
+    @Option(names = "--normalize-weights",
+            description = "Divide each weight by the standard deviation of its whole matrix before distances 1/|w|"
+                    + " (reads every analysed matrix once in full). Default: off, as the reference.")
+    boolean normalizeWeights;
+
     @Option(names = "--threads", paramLabel = "N",
             description = "Worker threads. Default: the number of processors.")
     Integer threads;
@@ -54,7 +65,9 @@ public final class AnalysisOptionsMixin {
                 .withNodesPerLayer(nodesPerLayer)
                 .withThreshold(threshold)
                 .withQGrid(QGrid.of(qMin, qMax, qStep))
-                .withFilter(QualityFilter.ofMode(filterMode));
+                .withFilter(QualityFilter.ofMode(filterMode))
+                .withQkvLayout(QkvLayout.parse(qkvLayout))
+                .withNormalizeWeights(normalizeWeights);
     }
 
     int threads() {

@@ -90,8 +90,12 @@ final class AnalyzeCommand implements Callable<Integer> {
     }
 
     static String describe(CheckpointResult r) {
+        return describe(r.architecture);
+    }
+
+    static String describe(java.util.Map<String, Object> architecture) {
         StringBuilder b = new StringBuilder();
-        r.architecture.forEach((k, v) -> {
+        architecture.forEach((k, v) -> {
             if (b.length() > 0) {
                 b.append(", ");
             }

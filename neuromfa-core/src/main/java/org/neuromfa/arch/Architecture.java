@@ -1,6 +1,7 @@
 package org.neuromfa.arch;
 
 import java.io.IOException;
+import java.util.List;
 import java.util.Map;
 import org.neuromfa.network.Network;
 import org.neuromfa.sample.SamplePlan;
@@ -18,6 +19,14 @@ public interface Architecture {
 
     /** Shapes that define the network, reported in results (for example hidden size and layers). */
     Map<String, Object> describe();
+
+    /**
+     * The neuron groups and the tensors that connect them, one line each, for {@code inspect}
+     * (repetitive blocks may be summarised).
+     */
+    default List<String> wiring() {
+        return List.of();
+    }
 
     /** Draws the sample of one seed: {@code k} neurons per layer, as the reference code does. */
     SamplePlan samplePlan(long seed, int k);

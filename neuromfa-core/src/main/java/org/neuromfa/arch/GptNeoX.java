@@ -29,18 +29,37 @@ import org.neuromfa.tensor.TensorStore;
  * {@code t = choice(d,k)} (shared by G1's thirds and G2), {@code s4 = choice(d,k)} (G3),
  * {@code s5 = choice(4d,2k)} (G4; the reference uses 4d even when m differs), and after the last
  * block {@code s6 = choice(d,k)} for its G5.
+ *
+ * <p>With {@link QkvLayout#HEADS} (an option beside the reference), the same draws pick the same
+ * Q, K and V neurons {@code t}, but they are found at GPT-NeoX's real per-head rows: mixed neuron
+ * {@code t = h*hd + j} (head {@code h}, {@code hd = d / num_attention_heads}) has its Q at row
+ * {@code h*3*hd + j}, its K at {@code h*3*hd + hd + j} and its V at {@code h*3*hd + 2*hd + j}. The
+ * plan's {@code nums2} then holds those rows, and G1's node ids are {@code base + d + row}.
  */
 public final class GptNeoX implements Architecture {
     private final int d;
     private final int m;
     private final int layers;
     private final String prefix;
+    private final QkvLayout layout;
+    private final int headDim;
 
     public GptNeoX(int hiddenSize, int intermediateSize, int layers, String tensorPrefix) {
+        this(hiddenSize, intermediateSize, layers, tensorPrefix, QkvLayout.THIRDS, 0);
+    }
+
+    /** With {@link QkvLayout#HEADS}, {@code heads} must divide the hidden size. */
+    public GptNeoX(int hiddenSize, int intermediateSize, int layers, String tensorPrefix, QkvLayout layout, int heads) {
         this.d = hiddenSize;
         this.m = intermediateSize;
         this.layers = layers;
         this.prefix = tensorPrefix;
+        this.layout = layout;
+        if (layout == QkvLayout.HEADS && (heads <= 0 || hiddenSize % heads != 0)) {
+            throw new NeuroMfaException("--qkv-layout heads needs num_attention_heads dividing hidden_size " + hiddenSize
+                    + ", not " + heads);
+        }
+        this.headDim = layout == QkvLayout.HEADS ? hiddenSize / heads : 0;
         if ((long) (layers + 1) * (6L * d + m) > Integer.MAX_VALUE) {
             throw new NeuroMfaException("GPT-NeoX shape too large for node ids: d=" + d + " m=" + m + " L=" + layers);
         }
@@ -48,10 +67,16 @@ public final class GptNeoX implements Architecture {
 
     /** Reads the shapes from {@code config.json} and checks them against the stored tensors. */
     public static GptNeoX fromConfig(ModelConfig config, TensorStore tensors) {
+        return fromConfig(config, tensors, QkvLayout.THIRDS);
+    }
+
+    /** As {@link #fromConfig(ModelConfig, TensorStore)}, reading the QKV rows with {@code layout}. */
+    public static GptNeoX fromConfig(ModelConfig config, TensorStore tensors, QkvLayout layout) {
         int d = config.positiveInt("hidden_size");
         int layers = config.positiveInt("num_hidden_layers");
         int m = config.positiveInt("intermediate_size", 4 * d);
-        GptNeoX arch = new GptNeoX(d, m, layers, tensorPrefix(tensors));
+        int heads = layout == QkvLayout.HEADS ? config.positiveInt("num_attention_heads") : 0;
+        GptNeoX arch = new GptNeoX(d, m, layers, tensorPrefix(tensors), layout, heads);
         arch.checkShapes(tensors);
         return arch;
     }
@@ -117,7 +142,27 @@ public final class GptNeoX implements Architecture {
         m.put("hidden_size", d);
         m.put("intermediate_size", this.m);
         m.put("layers", layers);
+        if (layout == QkvLayout.HEADS) {
+            m.put("qkv_layout", "heads");
+        }
         return m;
+    }
+
+    @Override
+    public java.util.List<String> wiring() {
+        java.util.List<String> lines = new java.util.ArrayList<>();
+        for (int b = 0; b < layers; b++) {
+            if (b == 1 && layers > 2) {
+                lines.add("... blocks 1.." + (layers - 2) + " alike ...");
+                b = layers - 1;
+            }
+            lines.add("block " + b + ": input " + d + " -> QKV " + 3 * d + " (" + (layout == QkvLayout.HEADS ? "per-head rows" : "thirds")
+                    + ") [" + tensor(b, "attention.query_key_value") + "] -> attention mix " + d + " (fixed weight 1)");
+            lines.add("block " + b + ": attention mix -> attention output " + d + " [" + tensor(b, "attention.dense")
+                    + "] -> MLP hidden " + m + " [" + tensor(b, "mlp.dense_h_to_4h") + "] -> output " + d
+                    + " [" + tensor(b, "mlp.dense_4h_to_h") + "]");
+        }
+        return lines;
     }
 
     @Override
@@ -140,9 +185,9 @@ public final class GptNeoX implements Architecture {
             int[] s5 = random.choice(4 * d, 2 * k);
             int[] thirds = new int[3 * k];
             for (int i = 0; i < k; i++) {
-                thirds[i] = t[i];
-                thirds[k + i] = t[i] + d;
-                thirds[2 * k + i] = t[i] + 2 * d;
+                thirds[i] = qkvRow(t[i], 0);
+                thirds[k + i] = qkvRow(t[i], 1);
+                thirds[2 * k + i] = qkvRow(t[i], 2);
             }
             groups.put("block" + b + "_nums1", s1);
             groups.put("block" + b + "_nums2", thirds);
@@ -178,8 +223,8 @@ public final class GptNeoX implements Architecture {
                     tensors.readRows(tensor(b, "attention.query_key_value"), qkv), d, true);
             for (int a = 0; a < qkv.length; a++) {
                 for (int c = 0; c < t.length; c++) {
-                    // K and V rows (index >= d) feed every mixed neuron; a Q row only its own index.
-                    if (qkv[a] >= d || qkv[a] == t[c]) {
+                    // K and V rows feed every mixed neuron; a Q row only its own index.
+                    if (qkvRole(qkv[a]) > 0 || qkvMixIndex(qkv[a]) == t[c]) {
                         builder.add(g1[a], g2[c], 1f);
                     }
                 }
@@ -189,6 +234,22 @@ public final class GptNeoX implements Architecture {
             builder.addMatrix(g4, s5, g5, next, tensors.readRows(tensor(b, "mlp.dense_4h_to_h"), next), m, true);
         }
         return builder.build();
+    }
+
+    /** The row of {@code query_key_value} holding role {@code role} (0 Q, 1 K, 2 V) of mixed neuron {@code t}. */
+    private int qkvRow(int t, int role) {
+        if (layout == QkvLayout.THIRDS) {
+            return t + role * d;
+        }
+        return (t / headDim) * 3 * headDim + role * headDim + t % headDim;
+    }
+
+    private int qkvRole(int row) {
+        return layout == QkvLayout.THIRDS ? row / d : (row % (3 * headDim)) / headDim;
+    }
+
+    private int qkvMixIndex(int row) {
+        return layout == QkvLayout.THIRDS ? row % d : (row / (3 * headDim)) * headDim + row % headDim;
     }
 
     private static int[] ids(int base, int[] index) {

@@ -58,6 +58,8 @@ public final class ResultJson {
         p.put("filter_mode", o.filter().mode());
         p.put("nfd", o.nodeFractalDimensions());
         p.put("nfd_threshold", o.nfdThreshold());
+        p.put("qkv_layout", o.qkvLayout().optionValue());
+        p.put("normalize_weights", o.normalizeWeights());
         p.put("distances", "direct");
         p.put("spectrum", "reference");
         return p;

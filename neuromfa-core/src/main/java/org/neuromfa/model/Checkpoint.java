@@ -16,6 +16,7 @@ import org.neuromfa.NeuroMfaException;
 import org.neuromfa.tensor.FiniteWeights;
 import org.neuromfa.tensor.ShardedTensorStore;
 import org.neuromfa.tensor.TensorStore;
+import org.neuromfa.tensor.onnx.OnnxStore;
 import org.neuromfa.tensor.safetensors.SafetensorsStore;
 import org.neuromfa.tensor.torch.TorchStore;
 
@@ -82,8 +83,13 @@ public final class Checkpoint implements Closeable {
                 return name;
             }
         }
+        for (String name : files.list()) {
+            if (name.endsWith(".onnx")) {
+                return name;
+            }
+        }
         throw new NeuroMfaException(files.location(""), "no weights found (looked for "
-                + String.join(", ", WEIGHT_FILES) + ", *.safetensors)");
+                + String.join(", ", WEIGHT_FILES) + ", *.safetensors, *.onnx)");
     }
 
     /** Opens one weights file, or an index and its shards. */
@@ -97,8 +103,11 @@ public final class Checkpoint implements Closeable {
         if (file.endsWith(".bin") || file.endsWith(".pt") || file.endsWith(".pth")) {
             return new TorchStore(files.open(file));
         }
-        throw new NeuroMfaException(files.location(file),
-                "unsupported weights format (expected .safetensors, a PyTorch .bin/.pt/.pth or an index .json)");
+        if (file.endsWith(".onnx")) {
+            return new OnnxStore(files.open(file), files::open);
+        }
+        throw new NeuroMfaException(files.location(file), "unsupported weights format (expected .safetensors,"
+                + " a PyTorch .bin/.pt/.pth, .onnx or an index .json)");
     }
 
     private static TensorStore openIndex(CheckpointFiles files, String indexFile) throws IOException {

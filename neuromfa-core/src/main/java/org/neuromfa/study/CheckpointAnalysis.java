@@ -12,6 +12,8 @@ import java.util.function.LongConsumer;
 import org.neuromfa.arch.Architecture;
 import org.neuromfa.arch.Architectures;
 import org.neuromfa.model.Checkpoint;
+import org.neuromfa.tensor.NormalizedWeights;
+import org.neuromfa.tensor.TensorStore;
 
 /**
  * Analyses one checkpoint over the seeds {@code firstSeed .. firstSeed + samples - 1}, seeds in
@@ -27,7 +29,17 @@ public final class CheckpointAnalysis {
      */
     public static CheckpointResult run(Checkpoint checkpoint, AnalysisOptions options, int threads,
                                        LongConsumer onSampleDone) throws IOException {
-        Architecture architecture = Architectures.detect(checkpoint);
+        Architecture architecture = Architectures.detect(checkpoint, options.qkvLayout());
+        TensorStore tensors = options.normalizeWeights() ? new NormalizedWeights(checkpoint.tensors()) : checkpoint.tensors();
+        return run(checkpoint.label(), architecture, tensors, options, threads, onSampleDone);
+    }
+
+    /**
+     * Analyses {@code tensors} wired by {@code architecture} (for example an initialised twin of a
+     * model, which has no files). {@code options.normalizeWeights()} is applied by the caller.
+     */
+    public static CheckpointResult run(String label, Architecture architecture, TensorStore tensors, AnalysisOptions options,
+                                       int threads, LongConsumer onSampleDone) throws IOException {
         // Validate k against the shapes before starting any work.
         architecture.samplePlan(options.firstSeed(), options.nodesPerLayer());
         List<SampleResult> results = new ArrayList<>();
@@ -35,7 +47,7 @@ public final class CheckpointAnalysis {
         if (threads <= 1 || n == 1) {
             for (int i = 0; i < n; i++) {
                 long seed = options.firstSeed() + i;
-                results.add(SampleAnalysis.run(architecture, checkpoint.tensors(), seed, options));
+                results.add(SampleAnalysis.run(architecture, tensors, seed, options));
                 if (onSampleDone != null) {
                     onSampleDone.accept(seed);
                 }
@@ -51,7 +63,7 @@ public final class CheckpointAnalysis {
                 for (int i = 0; i < n; i++) {
                     long seed = options.firstSeed() + i;
                     futures.add(pool.submit(() -> {
-                        SampleResult r = SampleAnalysis.run(architecture, checkpoint.tensors(), seed, options);
+                        SampleResult r = SampleAnalysis.run(architecture, tensors, seed, options);
                         if (onSampleDone != null) {
                             onSampleDone.accept(seed);
                         }
@@ -83,7 +95,7 @@ public final class CheckpointAnalysis {
                 pool.shutdownNow();
             }
         }
-        return new CheckpointResult(checkpoint.label(), architecture.describe(), options, results,
-                checkpoint.tensors().bytesRead(), checkpoint.tensors().bytesTotal());
+        return new CheckpointResult(label, architecture.describe(), options, results,
+                tensors.bytesRead(), tensors.bytesTotal());
     }
 }

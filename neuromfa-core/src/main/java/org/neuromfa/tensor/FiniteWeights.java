@@ -48,6 +48,11 @@ public final class FiniteWeights implements TensorStore {
     }
 
     @Override
+    public TensorStore wrapped() {
+        return inner;
+    }
+
+    @Override
     public long bytesRead() {
         return inner.bytesRead();
     }

@@ -42,6 +42,25 @@ public interface TensorStore extends Closeable {
     /** Total size of the files behind this store. */
     long bytesTotal();
 
+    /**
+     * The store this one filters (a wrapper such as {@link NormalizedWeights}), or null for a store
+     * that reads files itself. Every wrapper must return its inner store, so that what only a
+     * format knows (an ONNX graph's nodes) stays reachable through {@link #find}.
+     */
+    default TensorStore wrapped() {
+        return null;
+    }
+
+    /** {@code store} itself or the first store it wraps that is a {@code type}; null when none is. */
+    static <T extends TensorStore> T find(TensorStore store, Class<T> type) {
+        for (TensorStore s = store; s != null; s = s.wrapped()) {
+            if (type.isInstance(s)) {
+                return type.cast(s);
+            }
+        }
+        return null;
+    }
+
     @Override
     default void close() throws IOException {
     }

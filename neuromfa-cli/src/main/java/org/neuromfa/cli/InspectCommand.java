@@ -1,0 +1,82 @@
+package org.neuromfa.cli;
+
+import java.io.PrintWriter;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.neuromfa.NeuroMfaException;
+import org.neuromfa.arch.Architecture;
+import org.neuromfa.arch.Architectures;
+import org.neuromfa.arch.QkvLayout;
+import org.neuromfa.model.Checkpoint;
+import org.neuromfa.model.ModelLocation;
+import org.neuromfa.tensor.TensorInfo;
+import org.neuromfa.tensor.TensorStore;
+import org.neuromfa.tensor.onnx.OnnxStore;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code neuromfa inspect MODEL}: the tensors of a checkpoint, its architecture and the neuron groups it will build. */
+@Command(name = "inspect",
+        mixinStandardHelpOptions = true,
+        description = "List a checkpoint's tensors (name, type, shape), its detected architecture and the neuron"
+                + " groups and connections an analysis builds.")
+final class InspectCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "MODEL",
+            description = "A checkpoint directory (config.json + weights), or a weights file (.safetensors, .onnx, or an index .json).")
+    String model;
+
+    @Option(names = "--revision", paramLabel = "REV", description = "Revision of a Hub model (branch, tag or commit).")
+    String revision;
+
+    @Option(names = "--qkv-layout", paramLabel = "LAYOUT", defaultValue = "thirds",
+            description = "GPT-NeoX QKV rows as 'thirds' (default) or 'heads'.")
+    String qkvLayout;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter w = spec.commandLine().getOut();
+        try (Checkpoint checkpoint = ModelLocation.open(model, revision)) {
+            w.printf(Locale.ROOT, "model: %s%n", checkpoint.label());
+            w.printf(Locale.ROOT, "weights: %s%n", checkpoint.weightsFile());
+            w.printf(Locale.ROOT, "config: %s%n", checkpoint.config() == null ? "(none)" : checkpoint.config().file());
+            w.printf(Locale.ROOT, "tensors: %d%n", checkpoint.tensors().names().size());
+            OnnxStore onnx = TensorStore.find(checkpoint.tensors(), OnnxStore.class);
+            for (String name : checkpoint.tensors().names()) {
+                TensorInfo info = checkpoint.tensors().info(name);
+                String note = onnx != null && onnx.isQuantized(name) ? "  (quantised, dequantised when read)" : "";
+                w.printf(Locale.ROOT, "  %-60s %-5s %s%s%n", name, info.dtype(), Arrays.toString(info.shape()), note);
+            }
+            Architecture arch;
+            try {
+                arch = Architectures.detect(checkpoint, QkvLayout.parse(qkvLayout));
+            } catch (NeuroMfaException e) {
+                w.printf(Locale.ROOT, "architecture: not recognised%n");
+                w.flush();
+                throw e;
+            }
+            w.printf(Locale.ROOT, "architecture: %s%n", AnalyzeCommand.describe(arch.describe()));
+            w.printf(Locale.ROOT, "groups and connections:%n");
+            for (String line : arch.wiring()) {
+                w.printf(Locale.ROOT, "  %s%n", line);
+            }
+            try {
+                w.printf(Locale.ROOT, "sampled groups (k per layer, 2k for MLP hidden): %s%n",
+                        String.join(", ", arch.samplePlan(0, 1).groups().keySet()));
+            } catch (NeuroMfaException e) {
+                w.printf(Locale.ROOT, "sampled groups: cannot sample: %s%n", e.getMessage());
+            }
+            w.printf(Locale.ROOT, "read %s of %s%n", AnalyzeCommand.bytes(checkpoint.tensors().bytesRead()),
+                    AnalyzeCommand.bytes(checkpoint.tensors().bytesTotal()));
+        }
+        w.flush();
+        return 0;
+    }
+}

@@ -1,0 +1,112 @@
+package org.neuromfa.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.neuromfa.arch.Architecture;
+import org.neuromfa.arch.Architectures;
+import org.neuromfa.arch.BertOnnx;
+import org.neuromfa.model.Checkpoint;
+import org.neuromfa.study.AnalysisOptions;
+import org.neuromfa.study.CheckpointAnalysis;
+import org.neuromfa.study.CheckpointResult;
+import org.neuromfa.tensor.TensorStore;
+import org.neuromfa.tensor.onnx.OnnxStore;
+
+/**
+ * The built-in model all-MiniLM-L6-v2, as the build unpacks it from its Maven artifacts: the real
+ * ONNX files read correctly (values checked against an independent numpy decoding of the same
+ * bytes), the float32 and int8 models give the same alpha0 within 5%, and the demo and inspect
+ * commands run on it.
+ */
+class BuiltInModelTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void readsTheRealOnnxFiles() throws Exception {
+        try (Checkpoint f32 = Checkpoint.open(DemoModels.locate(false));
+             Checkpoint q = Checkpoint.open(DemoModels.locate(true))) {
+            OnnxStore store = TensorStore.find(f32.tensors(), OnnxStore.class);
+            // Values decoded with numpy from the raw_data bytes of the initializer.
+            float[] rows = store.readRows("onnx::MatMul_885", new int[] {0, 5, 383});
+            assertThat(rows[0]).isEqualTo(-0.14861962f);
+            assertThat(rows[384 + 7]).isEqualTo(0.11930711f);
+            assertThat(rows[2 * 384 + 383]).isEqualTo(-0.08523893f);
+            // int8 weights with per-column scales: (q - zero_point) * scale, computed with numpy.
+            OnnxStore quantized = TensorStore.find(q.tensors(), OnnxStore.class);
+            assertThat(quantized.isQuantized("onnx::MatMul_787")).isTrue();
+            float[] dq = quantized.readRows("onnx::MatMul_787", new int[] {0, 5, 383});
+            assertThat(dq[0]).isEqualTo(-0.14740536f);
+            assertThat(dq[1]).isEqualTo(0.03720813f);
+            assertThat(dq[384 + 7]).isEqualTo(0.117984176f);
+            assertThat(dq[2 * 384 + 383]).isEqualTo(-0.0839047f);
+
+            Architecture a = Architectures.detect(f32);
+            Architecture b = Architectures.detect(q);
+            assertThat(a.describe()).isEqualTo(b.describe());
+            assertThat(a.describe()).containsEntry("hidden_size", 384).containsEntry("intermediate_size", 1536)
+                    .containsEntry("layers", 6);
+            // The query MatMul of layer 0 consumes onnx::MatMul_885 (float) and onnx::MatMul_787_quantized (int8).
+            assertThat(((BertOnnx) a).tensorOf(0, "Q")).isEqualTo("onnx::MatMul_885");
+            assertThat(((BertOnnx) b).tensorOf(0, "Q")).isEqualTo("onnx::MatMul_787");
+        }
+    }
+
+    @Test
+    void float32AndInt8AgreeWithinFivePercent() throws Exception {
+        AnalysisOptions options = AnalysisOptions.defaults();
+        CheckpointResult f32;
+        CheckpointResult int8;
+        try (Checkpoint c = Checkpoint.open(DemoModels.locate(false))) {
+            f32 = CheckpointAnalysis.run(c, options, 2, null);
+        }
+        try (Checkpoint c = Checkpoint.open(DemoModels.locate(true))) {
+            int8 = CheckpointAnalysis.run(c, options, 2, null);
+        }
+        assertThat(f32.keptSamples).isEqualTo(10);
+        assertThat(int8.alpha0Mean).isCloseTo(f32.alpha0Mean, within(0.05 * f32.alpha0Mean));
+        assertThat(int8.widthMean).isCloseTo(f32.widthMean, within(0.10 * f32.widthMean));
+    }
+
+    @Test
+    void demoPrintsAndWritesTheComparison() throws Exception {
+        Cli r = Cli.run("demo", "--samples", "3", "--out", tmp.toString());
+        assertThat(r.exitCode).as(r.toString()).isZero();
+        assertThat(r.out).contains("all-MiniLM-L6-v2").contains("trained").contains("initialised").contains("emergence E");
+        JsonNode demo = JSON.readTree(tmp.resolve("demo.json").toFile());
+        JsonNode trained = JSON.readTree(tmp.resolve("trained.json").toFile());
+        JsonNode init = JSON.readTree(tmp.resolve("initialised.json").toFile());
+        assertThat(trained.get("samples")).hasSize(3);
+        double a0t = trained.get("alpha0_mean").asDouble();
+        double a0i = init.get("alpha0_mean").asDouble();
+        double wt = trained.get("width_mean").asDouble();
+        double wi = init.get("width_mean").asDouble();
+        assertThat(demo.get("trained").get("alpha0_mean").asDouble()).isEqualTo(a0t);
+        assertThat(demo.get("emergence").asDouble()).isCloseTo(wt / wi * Math.log(a0i / a0t), within(1e-12));
+        assertThat(demo.get("initialisation").get("std").asDouble()).isEqualTo(0.02);
+        // Training makes the network more regular: a clearly smaller alpha0 than at initialisation.
+        assertThat(a0t).isLessThan(a0i);
+        assertThat(r.out).contains(String.format(java.util.Locale.ROOT, "%.4f", demo.get("emergence").asDouble()));
+    }
+
+    @Test
+    void inspectListsTensorsArchitectureAndGroups() {
+        Cli r = Cli.run("inspect", DemoModels.locate(true).toString());
+        assertThat(r.exitCode).as(r.toString()).isZero();
+        assertThat(r.out)
+                .contains("onnx::MatMul_787")
+                .contains("I8    [384, 384]  (quantised, dequantised when read)")
+                .contains("architecture: bert, hidden_size=384, intermediate_size=1536, layers=6, layout=onnx")
+                .contains("block 0: input 384 -> Q 384 [onnx::MatMul_787]")
+                .contains("block0_input, block0_q, block0_attention_output, block0_mlp");
+        assertThat(r.out).doesNotContain("onnx::MatMul_787_scale");
+    }
+}

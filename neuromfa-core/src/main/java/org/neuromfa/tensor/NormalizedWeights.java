@@ -1,0 +1,114 @@
+package org.neuromfa.tensor;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.neuromfa.NeuroMfaException;
+
+/**
+ * The option {@code --normalize-weights}: every row read is divided by the standard deviation of all
+ * elements of its matrix (population standard deviation, computed in double precision), so that
+ * edge lengths {@code 1/|w|} and hence alpha0 and width reflect the structure of a matrix rather than
+ * its overall scale.
+ *
+ * <p>Cost: the standard deviation needs the whole matrix, so the first read of each tensor reads it
+ * completely (once per checkpoint; the value is kept for later reads and seeds). Analysing a model
+ * this way reads every weight matrix the network touches once, instead of only the sampled rows.
+ */
+public final class NormalizedWeights implements TensorStore {
+    /** Rows are read in chunks of about this many elements while computing a standard deviation. */
+    private static final long CHUNK_ELEMENTS = 1 << 20;
+
+    private final TensorStore delegate;
+    private final Map<String, Double> std = new ConcurrentHashMap<>();
+
+    public NormalizedWeights(TensorStore delegate) {
+        this.delegate = delegate;
+    }
+
+    /** The standard deviation of all elements of {@code tensor} (read whole on first use). */
+    public double standardDeviation(String tensor) throws IOException {
+        try {
+            return std.computeIfAbsent(tensor, t -> {
+                try {
+                    return compute(t);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+    }
+
+    private double compute(String tensor) throws IOException {
+        TensorInfo info = require(tensor);
+        long rows = info.rows();
+        long columns = Math.max(1, info.columns());
+        int perChunk = (int) Math.max(1, Math.min(rows, CHUNK_ELEMENTS / columns));
+        double sum = 0;
+        double sumSquares = 0;
+        for (long start = 0; start < rows; start += perChunk) {
+            int n = (int) Math.min(perChunk, rows - start);
+            int[] index = new int[n];
+            for (int i = 0; i < n; i++) {
+                index[i] = (int) (start + i);
+            }
+            for (float v : delegate.readRows(tensor, index)) {
+                sum += v;
+                sumSquares += (double) v * v;
+            }
+        }
+        double count = (double) rows * columns;
+        double mean = sum / count;
+        double variance = Math.max(0, sumSquares / count - mean * mean);
+        double s = Math.sqrt(variance);
+        if (!(s > 0) || !Double.isFinite(s)) {
+            throw new NeuroMfaException(delegate.name(), "tensor '" + tensor + "' has standard deviation " + s
+                    + ", so --normalize-weights cannot scale it");
+        }
+        return s;
+    }
+
+    @Override
+    public float[] readRows(String tensor, int[] rows) throws IOException {
+        double s = standardDeviation(tensor);
+        float[] out = delegate.readRows(tensor, rows);
+        for (int i = 0; i < out.length; i++) {
+            out[i] = (float) (out[i] / s);
+        }
+        return out;
+    }
+
+    @Override
+    public TensorStore wrapped() {
+        return delegate;
+    }
+
+    @Override
+    public String name() {
+        return delegate.name();
+    }
+
+    @Override
+    public List<String> names() {
+        return delegate.names();
+    }
+
+    @Override
+    public TensorInfo info(String tensor) {
+        return delegate.info(tensor);
+    }
+
+    @Override
+    public long bytesRead() {
+        return delegate.bytesRead();
+    }
+
+    @Override
+    public long bytesTotal() {
+        return delegate.bytesTotal();
+    }
+}
