@@ -40,7 +40,9 @@ public final class CheckpointRef {
         Path path = Paths.get(model);
         if (Files.exists(path)) {
             Path real = path.toRealPath();
-            Path dir = Files.isDirectory(real) ? real : real.getParent();
+            // The label is the directory as named (a symlink's own name), the identity what it points to.
+            Path named = path.toAbsolutePath().normalize();
+            Path dir = Files.isDirectory(real) ? named : named.getParent();
             String label = dir.getFileName() == null ? dir.toString() : dir.getFileName().toString();
             return new CheckpointRef(model, label, stepOf(label), "local:" + real + "\n" + listing(real));
         }
