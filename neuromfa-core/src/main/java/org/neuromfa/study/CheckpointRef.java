@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.neuromfa.NeuroMfaException;
 
 /**
  * A checkpoint of a trajectory as the user named it: the MODEL text (a local path, or a Hub
@@ -46,9 +47,19 @@ public final class CheckpointRef {
             String label = dir.getFileName() == null ? dir.toString() : dir.getFileName().toString();
             return new CheckpointRef(model, label, stepOf(label), "local:" + real + "\n" + listing(real));
         }
+        if (looksLocal(model)) {
+            // Found before any work starts, rather than after the checkpoints before it were analysed.
+            throw new NeuroMfaException(model, "no such file or directory");
+        }
         int at = model.lastIndexOf('@');
         String revision = at >= 0 ? model.substring(at + 1) : model;
         return new CheckpointRef(model, revision, stepOf(revision), "hub:" + model);
+    }
+
+    /** Paths that can never be Hub names (those are {@code org/name[@revision]}). */
+    private static boolean looksLocal(String model) {
+        return model.startsWith("/") || model.startsWith(".") || model.startsWith("~") || model.contains("\\")
+                || model.chars().filter(c -> c == '/').count() > 1;
     }
 
     private static String listing(Path real) throws IOException {
