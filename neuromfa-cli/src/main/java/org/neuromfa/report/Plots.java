@@ -66,14 +66,33 @@ public final class Plots {
         XYChart c = new XYChartBuilder().width(W).height(H).title(title).xAxisTitle(x).yAxisTitle(y)
                 .theme(Styler.ChartTheme.Matlab).build();
         c.getStyler().setChartBackgroundColor(Color.WHITE);
-        c.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
+        c.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
+        c.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
         c.getStyler().setChartTitleFont(new Font(Font.SANS_SERIF, Font.BOLD, 16));
         c.getStyler().setAxisTitleFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
         c.getStyler().setLegendFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
         c.getStyler().setMarkerSize(6);
         c.getStyler().setPlotGridLinesColor(new Color(0xdd, 0xdd, 0xdd));
         c.getStyler().setPlotGridLinesStroke(new BasicStroke(0.5f));
+        c.getStyler().setYAxisDecimalPattern("0.0####");
+        c.getStyler().setXAxisDecimalPattern("0.0####");
         return c;
+    }
+
+    /** Many short entries (one per checkpoint) read best in a column beside the plot. */
+    static void legendRight(XYChart c) {
+        c.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
+        c.getStyler().setLegendLayout(Styler.LegendLayout.Vertical);
+    }
+
+    /** A logarithmic axis of counts (training steps, parameters), labelled 1, 10, 100, 1,000, ... */
+    static void logCountAxis(XYChart c) {
+        c.getStyler().setXAxisLogarithmic(true);
+        c.getStyler().setXAxisDecimalPattern("#,##0");
+    }
+
+    static String unit(String metric) {
+        return metric.startsWith("acc") ? "fraction correct" : "units of the benchmark file";
     }
 
     /** Whether every checkpoint has a training step (else checkpoints are placed by their order). */
@@ -136,6 +155,7 @@ public final class Plots {
         XYChart c = chart("Singularity spectra f(alpha), mean over seeds, coloured by "
                         + (steps ? "training step (log colour scale)" : "checkpoint order"),
                 "alpha (singularity exponent, dimensionless)", "f(alpha) (dimensionless)");
+        legendRight(c);
         Color[] colours = stepColours(t);
         int n = t.points.size();
         List<Integer> legend = legendPicks(n, 8);
@@ -228,7 +248,9 @@ public final class Plots {
     static Chart overSteps(TrajectoryResult t, String quantity, String yLabel, String title, Color colour) {
         boolean steps = hasSteps(t);
         XYChart c = chart(title, steps ? stepAxis() : "checkpoint (in the order given)", yLabel);
-        c.getStyler().setXAxisLogarithmic(steps);
+        if (steps) {
+            logCountAxis(c);
+        }
         double[] x = xs(t);
         int n = x.length;
         double[] mean = new double[n];
@@ -332,6 +354,7 @@ public final class Plots {
         XYChart c = chart("Distribution of node fractal dimensions (all seeds), coloured by "
                         + (steps ? "training step" : "checkpoint order"),
                 "node fractal dimension (dimensionless)", "fraction of nodes per bin");
+        legendRight(c);
         Color[] colours = stepColours(t);
         int bins = 30;
         double width = max > min ? (max - min) / bins : 1;
@@ -365,7 +388,7 @@ public final class Plots {
         String task = series.path("task").asText();
         XYChart c = chart("Degree of emergence E and " + task + " " + metric + " over training",
                 stepAxis(), "degree of emergence E (dimensionless)");
-        c.getStyler().setXAxisLogarithmic(true);
+        logCountAxis(c);
         double[] steps = doubles(series.get("steps"));
         for (int i = 0; i < steps.length; i++) {
             steps[i] = stepX((long) steps[i]);
@@ -384,7 +407,7 @@ public final class Plots {
         b.setMarkerColor(BENCHMARK);
         b.setMarker(SeriesMarkers.DIAMOND);
         b.setLineWidth(2.5f);
-        c.setYAxisGroupTitle(1, task + " " + metric + " (fraction correct)");
+        c.setYAxisGroupTitle(1, task + " " + metric + " (" + unit(metric) + ")");
         c.getStyler().setYAxisGroupPosition(1, Styler.YAxisPosition.Right);
         return new Chart("benchmark-" + slug(task), "E and " + task + " over training", c);
     }
@@ -397,13 +420,12 @@ public final class Plots {
         if (e.length == 0) {
             return null;
         }
-        String stats = String.format(Locale.ROOT, "n = %d, Pearson r = %s (p = %s), Spearman rho = %s (p = %s)",
-                series.path("n").asInt(), fmt(series.get("pearson_r")), fmt(series.get("pearson_p")),
-                fmt(series.get("spearman_rho")), fmt(series.get("spearman_p")));
-        XYChart c = chart(task + " " + metric + " against E: " + stats,
-                "degree of emergence E (dimensionless)", task + " " + metric + " (fraction correct)");
-        c.getStyler().setChartTitleFont(new Font(Font.SANS_SERIF, Font.BOLD, 13));
-        XYSeries s = c.addSeries("checkpoints", e, v);
+        String title = String.format(Locale.ROOT, "%s %s against E: n = %d, Pearson r = %s, Spearman rho = %s",
+                task, metric, series.path("n").asInt(), fmt(series.get("pearson_r")), fmt(series.get("spearman_rho")));
+        XYChart c = chart(title, "degree of emergence E (dimensionless)", task + " " + metric + " (" + unit(metric) + ")");
+        c.getStyler().setChartTitleFont(new Font(Font.SANS_SERIF, Font.BOLD, 14));
+        XYSeries s = c.addSeries("checkpoints (p: Pearson " + fmt(series.get("pearson_p")) + ", Spearman "
+                + fmt(series.get("spearman_p")) + ")", e, v);
         s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
         s.setMarker(SeriesMarkers.CIRCLE);
         s.setMarkerColor(EMERGENCE);
@@ -432,11 +454,10 @@ public final class Plots {
             return null;
         }
         JsonNode fit = scaling.path("fit");
-        XYChart c = chart(String.format(Locale.ROOT, "Degree of emergence at step %d against model size (OLS on ln N: R^2 = %s, p = %s)",
-                        scaling.path("step").asLong(), fmt(fit.get("r_squared")), fmt(fit.get("p"))),
+        XYChart c = chart(String.format(Locale.ROOT, "Degree of emergence at step %d against model size",
+                        scaling.path("step").asLong()),
                 "parameters N (count, log scale)", "degree of emergence E (dimensionless)");
-        c.getStyler().setChartTitleFont(new Font(Font.SANS_SERIF, Font.BOLD, 13));
-        c.getStyler().setXAxisLogarithmic(true);
+        logCountAxis(c);
         double[] x = pts.stream().mapToDouble(p -> p[0]).toArray();
         double[] y = pts.stream().mapToDouble(p -> p[1]).toArray();
         XYSeries s = c.addSeries("models", x, y);
@@ -455,7 +476,8 @@ public final class Plots {
                 fx[i] = Math.exp(Math.log(lo) + (Math.log(hi) - Math.log(lo)) * i / k);
                 fy[i] = a + b * Math.log(fx[i]);
             }
-            XYSeries f = c.addSeries(String.format(Locale.ROOT, "E = %.4g + %.4g ln N", a, b), fx, fy);
+            XYSeries f = c.addSeries(String.format(Locale.ROOT, "least squares: E = %.4g + %.4g ln N (R^2 = %s, p = %s)",
+                    a, b, fmt(fit.get("r_squared")), fmt(fit.get("p"))), fx, fy);
             f.setMarker(SeriesMarkers.NONE);
             f.setLineColor(BENCHMARK);
             f.setLineWidth(2f);

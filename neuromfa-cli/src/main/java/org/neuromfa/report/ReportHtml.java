@@ -131,7 +131,7 @@ public final class ReportHtml {
     private void figure(Chart c) {
         figures++;
         String svg = c.svg("f" + figures + "-");
-        body.append("<figure><img class=\"plot\" width=\"900\" height=\"560\" alt=\"").append(esc(c.title)).append("\" src=\"data:image/svg+xml;base64,")
+        body.append("<figure id=\"figure-").append(figures).append("\"><img class=\"plot\" width=\"900\" height=\"560\" alt=\"").append(esc(c.title)).append("\" src=\"data:image/svg+xml;base64,")
                 .append(Base64.getEncoder().encodeToString(svg.getBytes(StandardCharsets.UTF_8)))
                 .append("\"><figcaption>Figure ").append(figures).append(". ").append(esc(c.title)).append("</figcaption></figure>\n");
     }
@@ -148,7 +148,7 @@ public final class ReportHtml {
                 .append("h1{font-size:1.6em}h2{border-bottom:1px solid #ccc;padding-bottom:.2em;margin-top:2em}\n")
                 .append("table{border-collapse:collapse;margin:.5em 0;font-size:.9em}th,td{border:1px solid #ccc;padding:.25em .6em;text-align:right}\n")
                 .append("th{background:#f3f3f3}td:first-child,th:first-child{text-align:left}table.params td{text-align:left}\n")
-                .append("figure{margin:1.5em 0}img.plot{max-width:100%;height:auto;border:1px solid #eee}\n")
+                .append("figure{margin:1.5em 0}img.plot{max-width:100%;height:auto;border:1px solid #ccd3da}\n")
                 .append("figcaption{font-size:.9em;color:#555}.note{font-size:.9em;color:#555}\n")
                 .append("</style>\n</head>\n<body>\n<h1>NeuroMFA report</h1>\n<p>Neuron-based multifractal analysis: alpha0 (irregularity)"
                         + " and width (heterogeneity) of the multifractal spectrum of sampled neuron interaction networks,"
