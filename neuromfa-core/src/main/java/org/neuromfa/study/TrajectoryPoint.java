@@ -75,24 +75,26 @@ public final class TrajectoryPoint {
     }
 
     private double perSeedEmergenceStd(TrajectoryPoint base) {
-        double sum = 0;
-        double sumSq = 0;
+        double[] e = new double[samples.size()];
         int n = 0;
+        double sum = 0;
         for (ObjectNode s : samples) {
             ObjectNode b = base.sample(s.path("seed").asLong());
             if (b == null || !s.path("kept").asBoolean() || !b.path("kept").asBoolean()) {
                 continue;
             }
-            double e = EmergenceDegree.of(value(b, "alpha0"), value(b, "width"), value(s, "alpha0"), value(s, "width"));
-            sum += e;
-            sumSq += e * e;
-            n++;
+            e[n] = EmergenceDegree.of(value(b, "alpha0"), value(b, "width"), value(s, "alpha0"), value(s, "width"));
+            sum += e[n++];
         }
         if (n < 2) {
             return Double.NaN;
         }
         double mean = sum / n;
-        return Math.sqrt(Math.max(0, (sumSq - n * mean * mean) / (n - 1)));
+        double ss = 0;
+        for (int i = 0; i < n; i++) {
+            ss += (e[i] - mean) * (e[i] - mean);
+        }
+        return Math.sqrt(ss / (n - 1));
     }
 
     /** The sample of {@code seed}, or null. */
