@@ -107,9 +107,9 @@ final class ScalingCommand implements Callable<Integer> {
             }
         }
         PrintWriter w = "-".equals(json) ? err : out;
-        w.printf(Locale.ROOT, "E at step %d%n%-40s %16s %10s%n", at, "model", "parameters", "E");
+        w.printf(Locale.ROOT, "E at step %d%n%-40s %16s %10s%n", at, "trajectory", "parameters", "E");
         for (var m : root.get("models")) {
-            w.printf(Locale.ROOT, "%-40s %16d %10s%n", m.get("model").asText(), m.get("parameter_count").asLong(),
+            w.printf(Locale.ROOT, "%-40s %16d %10s%n", m.get("trajectory").asText(), m.get("parameter_count").asLong(),
                     CorrelateCommand.num(m.get("emergence")));
         }
         var fit = root.get("fit");

@@ -79,6 +79,11 @@ public final class Plots {
         return c;
     }
 
+    /** A solid line: the theme would otherwise cycle to dashed and dotted lines after a few series. */
+    static BasicStroke solid(float width) {
+        return new BasicStroke(width, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND);
+    }
+
     /** Many short entries (one per checkpoint) read best in a column beside the plot. */
     static void legendRight(XYChart c) {
         c.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
@@ -170,7 +175,7 @@ public final class Plots {
             s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
             s.setMarker(SeriesMarkers.NONE);
             s.setLineColor(colours[i]);
-            s.setLineWidth(2f);
+            s.setLineStyle(solid(2f));
             s.setShowInLegend(legend.contains(i));
         }
         if (n > 8) {
@@ -378,7 +383,7 @@ public final class Plots {
                     + seriesSuffix(k), x, count);
             s.setMarker(SeriesMarkers.NONE);
             s.setLineColor(colours[picks.get(k)]);
-            s.setLineWidth(2f);
+            s.setLineStyle(solid(2f));
         }
         return new Chart("nfd", "Node fractal dimensions", c);
     }
@@ -454,8 +459,8 @@ public final class Plots {
             return null;
         }
         JsonNode fit = scaling.path("fit");
-        XYChart c = chart(String.format(Locale.ROOT, "Degree of emergence at step %d against model size",
-                        scaling.path("step").asLong()),
+        XYChart c = chart(String.format(Locale.ROOT, "Degree of emergence at step %d against model size (fit: R^2 = %s, p = %s)",
+                        scaling.path("step").asLong(), fmt(fit.get("r_squared")), fmt(fit.get("p"))),
                 "parameters N (count, log scale)", "degree of emergence E (dimensionless)");
         logCountAxis(c);
         double[] x = pts.stream().mapToDouble(p -> p[0]).toArray();
@@ -476,8 +481,7 @@ public final class Plots {
                 fx[i] = Math.exp(Math.log(lo) + (Math.log(hi) - Math.log(lo)) * i / k);
                 fy[i] = a + b * Math.log(fx[i]);
             }
-            XYSeries f = c.addSeries(String.format(Locale.ROOT, "least squares: E = %.4g + %.4g ln N (R^2 = %s, p = %s)",
-                    a, b, fmt(fit.get("r_squared")), fmt(fit.get("p"))), fx, fy);
+            XYSeries f = c.addSeries(String.format(Locale.ROOT, "least squares: E = %.4g + %.4g ln N", a, b), fx, fy);
             f.setMarker(SeriesMarkers.NONE);
             f.setLineColor(BENCHMARK);
             f.setLineWidth(2f);

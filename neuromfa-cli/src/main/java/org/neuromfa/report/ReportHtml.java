@@ -95,9 +95,9 @@ public final class ReportHtml {
         section(title);
         body.append("<p>Degree of emergence at training step ").append(r.path("step").asLong())
                 .append(", against the parameter count summed over each checkpoint's tensors.</p>\n");
-        body.append("<table>\n<tr><th>model</th><th>revision</th><th>parameters</th><th>E</th></tr>\n");
+        body.append("<table>\n<tr><th>trajectory</th><th>model</th><th>parameters</th><th>E</th></tr>\n");
         for (JsonNode m : r.path("models")) {
-            body.append("<tr><td>").append(esc(m.path("model").asText())).append("</td><td>").append(esc(m.path("revision").asText()))
+            body.append("<tr><td>").append(esc(m.path("trajectory").asText())).append("</td><td>").append(esc(m.path("model").asText()))
                     .append("</td><td>").append(String.format(Locale.ROOT, "%,d", m.path("parameter_count").asLong()))
                     .append("</td><td>").append(num(m.get("emergence"))).append("</td></tr>\n");
         }
