@@ -406,7 +406,18 @@ public final class Plots {
         e.setMarkerColor(EMERGENCE);
         e.setMarker(SeriesMarkers.CIRCLE);
         e.setLineWidth(2.5f);
-        XYSeries b = c.addSeries(task + " " + metric + " (right axis)", steps, doubles(series.get("values")));
+        // The benchmark at all its steps, E at the checkpoints: a few checkpoints against a full curve.
+        double[] bSteps = doubles(series.get("benchmark_steps"));
+        double[] bValues = doubles(series.get("benchmark_values"));
+        if (bSteps.length == 0) {
+            bSteps = steps;
+            bValues = doubles(series.get("values"));
+        } else {
+            for (int i = 0; i < bSteps.length; i++) {
+                bSteps[i] = stepX((long) bSteps[i]);
+            }
+        }
+        XYSeries b = c.addSeries(task + " " + metric + " (right axis)", bSteps, bValues);
         b.setYAxisGroup(1);
         b.setLineColor(BENCHMARK);
         b.setMarkerColor(BENCHMARK);

@@ -52,6 +52,8 @@ public final class CorrelationJson {
         o.set("values", ResultJson.doubles(s.values));
         o.set("unmatched_trajectory_steps", longs(s.unmatchedTrajectorySteps));
         o.set("unmatched_benchmark_steps", longs(s.unmatchedBenchmarkSteps));
+        o.set("benchmark_steps", longs(s.benchmarkSteps));
+        o.set("benchmark_values", ResultJson.doubles(s.benchmarkValues));
         return o;
     }
 

@@ -34,9 +34,12 @@ public final class BenchmarkCorrelation {
         public final Correlation correlation;
         public final long[] unmatchedTrajectorySteps;
         public final long[] unmatchedBenchmarkSteps;
+        /** Every step of the benchmark series with its value, matched or not (for plots). */
+        public final long[] benchmarkSteps;
+        public final double[] benchmarkValues;
 
         Series(String task, int numFewshot, long[] steps, double[] emergence, double[] values,
-               long[] unmatchedTrajectorySteps, long[] unmatchedBenchmarkSteps) {
+               long[] unmatchedTrajectorySteps, long[] unmatchedBenchmarkSteps, TreeMap<Long, Double> all) {
             this.task = task;
             this.numFewshot = numFewshot;
             this.steps = steps;
@@ -45,6 +48,8 @@ public final class BenchmarkCorrelation {
             this.correlation = Correlation.of(emergence, values);
             this.unmatchedTrajectorySteps = unmatchedTrajectorySteps;
             this.unmatchedBenchmarkSteps = unmatchedBenchmarkSteps;
+            this.benchmarkSteps = all.keySet().stream().mapToLong(Long::longValue).toArray();
+            this.benchmarkValues = all.values().stream().mapToDouble(Double::doubleValue).toArray();
         }
     }
 
@@ -157,7 +162,7 @@ public final class BenchmarkCorrelation {
             ev[i] = e.get(st[i]);
             vv[i] = values.get(st[i]);
         }
-        return new Series(task, shots, st, ev, vv, toArray(unmatchedTrajectory), toArray(unmatchedBenchmark));
+        return new Series(task, shots, st, ev, vv, toArray(unmatchedTrajectory), toArray(unmatchedBenchmark), values);
     }
 
     private static long[] toArray(TreeSet<Long> s) {

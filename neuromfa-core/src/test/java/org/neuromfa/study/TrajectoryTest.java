@@ -152,6 +152,23 @@ class TrajectoryTest {
     }
 
     @Test
+    void damagedStoredResultIsReportedWithItsFile() throws Exception {
+        AnalysisOptions options = AnalysisOptions.defaults().withSamples(1).withNodesPerLayer(12);
+        ResultStore store = ResultStore.at(tmp.resolve("store"));
+        Trajectory.run(models(ROWSCALED), options, store, 1, null);
+        Path seed;
+        try (Stream<Path> s = Files.walk(tmp.resolve("store"))) {
+            seed = s.filter(p -> p.getFileName().toString().equals("seed-0.json")).findFirst().orElseThrow();
+        }
+        Files.writeString(seed, "{\"checkpoint\": ");
+        assertThatThrownBy(() -> Trajectory.run(models(ROWSCALED), options, store, 1, null))
+                .isInstanceOf(org.neuromfa.NeuroMfaException.class)
+                .hasMessageContaining(seed.toString()).hasMessageContaining("delete it to recompute");
+        Files.delete(seed);
+        assertThat(Trajectory.run(models(ROWSCALED), options, store, 1, null).points.get(0).keptSamples).isEqualTo(1);
+    }
+
+    @Test
     void trajectoryJsonReadsBackToTheSameNumbers() throws Exception {
         AnalysisOptions options = AnalysisOptions.defaults().withSamples(2).withNodesPerLayer(12);
         TrajectoryResult t = Trajectory.run(models(NORMAL, ROWSCALED), options, ResultStore.inMemory(), 1, null);
