@@ -23,7 +23,8 @@ import picocli.CommandLine.ScopeType;
             "Neuron-based multifractal analysis (NeuroMFA) of large neural networks.",
             "Turns a model's weights into sampled neuron interaction networks, measures their multifractal",
             "spectrum (alpha0: irregularity, width: heterogeneity), and follows it over training."},
-        subcommands = {DemoCommand.class, AnalyzeCommand.class, InspectCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {DemoCommand.class, AnalyzeCommand.class, InspectCommand.class, TrajectoryCommand.class,
+            CorrelateCommand.class, ScalingCommand.class, ReportCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
 
     @Option(names = "--verbose", scope = ScopeType.INHERIT, description = "Print stack traces with errors.")

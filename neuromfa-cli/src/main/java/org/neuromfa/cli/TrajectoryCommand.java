@@ -1,0 +1,179 @@
+package org.neuromfa.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.neuromfa.NeuroMfaException;
+import org.neuromfa.io.AtomicFiles;
+import org.neuromfa.io.ResultJson;
+import org.neuromfa.io.TrajectoryJson;
+import org.neuromfa.report.Plots;
+import org.neuromfa.study.AnalysisOptions;
+import org.neuromfa.study.ResultStore;
+import org.neuromfa.study.Trajectory;
+import org.neuromfa.study.TrajectoryPoint;
+import org.neuromfa.study.TrajectoryResult;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code neuromfa trajectory CHECKPOINT...}: alpha0, width and the degree of emergence over training. */
+@Command(name = "trajectory",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Follow the spectrum over training checkpoints: analyse every checkpoint with the same seeds,",
+            "and compute the degree of emergence E of each against the first (the baseline, step 0).",
+            "Results are stored per (checkpoint, seed, options) as they are computed, so a rerun resumes."})
+final class TrajectoryCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(arity = "1..*", paramLabel = "CHECKPOINT",
+            description = "Checkpoints in training order, baseline first: local directories (or weights files),"
+                    + " or Hub models org/name@revision. With --revisions, one Hub model org/name.")
+    List<String> checkpoints;
+
+    @Option(names = "--revisions", paramLabel = "REV[,REV...]", split = ",",
+            description = "Revisions of the one Hub model given, e.g. step0,step1000,step143000; 'pythia' stands for"
+                    + " Pythia's 154 published checkpoints (step0, step1, 2, 4, ..., 512, 1000, 2000, ..., 143000).")
+    List<String> revisions;
+
+    @Mixin
+    AnalysisOptionsMixin analysis;
+
+    @Option(names = "--nfd", description = "Also compute node fractal dimensions (stored in the samples; plotted with --plots).")
+    boolean nfd;
+
+    @Option(names = "--json", paramLabel = "FILE", description = "Write the trajectory as JSON to FILE ('-' for standard output).")
+    String json;
+
+    @Option(names = "--csv", paramLabel = "FILE", description = "Write one CSV row per checkpoint (means, spreads, E) to FILE.")
+    String csv;
+
+    @Option(names = "--plots", paramLabel = "DIR", description = "Write the trajectory plots (PNG and SVG) to DIR.")
+    Path plots;
+
+    @Option(names = "--store", paramLabel = "DIR",
+            description = "Where per-seed results are kept for reuse. Default: $XDG_CACHE_HOME/neuromfa/results"
+                    + " (or ~/.cache/neuromfa/results).")
+    Path store;
+
+    @Option(names = "--no-store", description = "Keep results in memory only (nothing is reused by a later run).")
+    boolean noStore;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        AnalysisOptions options = analysis.toOptions().withNodeFractalDimensions(nfd);
+        List<String> models = models(checkpoints, revisions);
+        ResultStore results = noStore ? ResultStore.inMemory() : ResultStore.at(store != null ? store : defaultStore());
+        AtomicInteger computed = new AtomicInteger();
+        AtomicInteger reused = new AtomicInteger();
+        TrajectoryResult result;
+        try (Progress progress = Progress.start("trajectory", (long) models.size() * options.samples(), err)) {
+            result = Trajectory.run(models, options, results, analysis.threads(), (c, seed, wasComputed) -> {
+                (wasComputed ? computed : reused).incrementAndGet();
+                progress.step(c.revision() + " seed " + seed + (wasComputed ? "" : " (stored)"));
+            });
+        }
+        if (json != null) {
+            Outputs.write(json, ResultJson.bytes(TrajectoryJson.of(result)), out);
+        }
+        if (csv != null) {
+            Outputs.write(csv, csv(result), out);
+        }
+        if (plots != null) {
+            Plots.trajectory(result, plots);
+        }
+        boolean stdoutTaken = "-".equals(json) || "-".equals(csv);
+        PrintWriter w = stdoutTaken ? err : out;
+        summary(result, w);
+        w.printf(Locale.ROOT, "%d samples computed, %d reused from the store%n", computed.get(), reused.get());
+        w.flush();
+        return 0;
+    }
+
+    /** Pythia's published checkpoints: step0, the powers of two to 512, then every 1000 steps to 143000. */
+    static List<String> pythiaRevisions() {
+        List<String> r = new ArrayList<>();
+        r.add("step0");
+        for (int s = 1; s <= 512; s *= 2) {
+            r.add("step" + s);
+        }
+        for (int s = 1000; s <= 143000; s += 1000) {
+            r.add("step" + s);
+        }
+        return r;
+    }
+
+    static List<String> models(List<String> checkpoints, List<String> revisions) {
+        if (revisions == null || revisions.isEmpty()) {
+            return checkpoints;
+        }
+        if (checkpoints.size() != 1) {
+            throw new NeuroMfaException("--revisions takes exactly one model (org/name), not " + checkpoints.size());
+        }
+        String model = checkpoints.get(0);
+        if (Files.exists(Paths.get(model))) {
+            throw new NeuroMfaException(model, "--revisions applies to Hub models, not to a local path");
+        }
+        if (model.contains("@")) {
+            throw new NeuroMfaException(model, "give the model without @revision when using --revisions");
+        }
+        List<String> revs = revisions.size() == 1 && revisions.get(0).equals("pythia") ? pythiaRevisions() : revisions;
+        List<String> models = new ArrayList<>();
+        for (String r : revs) {
+            if (r.isBlank()) {
+                throw new NeuroMfaException("--revisions has an empty entry");
+            }
+            models.add(model + "@" + r.trim());
+        }
+        return models;
+    }
+
+    static Path defaultStore() {
+        String xdg = System.getenv("XDG_CACHE_HOME");
+        Path base = xdg != null && !xdg.isBlank() ? Paths.get(xdg) : Paths.get(System.getProperty("user.home"), ".cache");
+        return base.resolve("neuromfa").resolve("results");
+    }
+
+    static byte[] csv(TrajectoryResult t) {
+        StringBuilder b = new StringBuilder("revision,step,parameter_count,kept_samples,alpha0_mean,alpha0_std,"
+                + "width_mean,width_std,emergence,emergence_std\n");
+        for (TrajectoryPoint p : t.points) {
+            b.append(csvText(p.revision)).append(',').append(p.step == null ? "" : p.step.toString()).append(',')
+                    .append(p.parameterCount).append(',').append(p.keptSamples).append(',')
+                    .append(csvNumber(p.alpha0Mean)).append(',').append(csvNumber(p.alpha0Std)).append(',')
+                    .append(csvNumber(p.widthMean)).append(',').append(csvNumber(p.widthStd)).append(',')
+                    .append(csvNumber(p.emergence)).append(',').append(csvNumber(p.emergenceStd)).append('\n');
+        }
+        return b.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    private static String csvNumber(double v) {
+        return Double.isFinite(v) ? Double.toString(v) : "";
+    }
+
+    private static String csvText(String s) {
+        return s.indexOf(',') < 0 && s.indexOf('"') < 0 ? s : '"' + s.replace("\"", "\"\"") + '"';
+    }
+
+    static void summary(TrajectoryResult t, PrintWriter w) {
+        w.printf(Locale.ROOT, "%-32s %8s %5s %10s %10s %10s%n", "revision", "step", "kept", "alpha0", "width", "E");
+        for (TrajectoryPoint p : t.points) {
+            w.printf(Locale.ROOT, "%-32s %8s %5d %10.6f %10.6f %10.6f%n", p.revision, p.step == null ? "-" : p.step,
+                    p.keptSamples, p.alpha0Mean, p.widthMean, p.emergence);
+        }
+    }
+}

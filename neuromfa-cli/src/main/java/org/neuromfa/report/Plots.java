@@ -1,0 +1,560 @@
+package org.neuromfa.report;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Font;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+import org.neuromfa.study.TrajectoryPoint;
+import org.neuromfa.study.TrajectoryResult;
+
+/**
+ * The plots of trajectories, benchmark correlations and scaling, each readable on its own: a title
+ * saying what is shown, axis labels with units, a legend. Training steps are on a logarithmic axis
+ * (step 0 is drawn at 1, as a log axis has no 0); spectra are coloured by step on a logarithmic
+ * colour scale.
+ */
+public final class Plots {
+    /** The colour of the degree of emergence in every plot (the report test looks for it). */
+    public static final Color EMERGENCE = new Color(0x1f, 0x77, 0xb4);
+    static final Color BENCHMARK = new Color(0xd6, 0x27, 0x28);
+    static final Color ALPHA0 = new Color(0x2c, 0xa0, 0x2c);
+    static final Color WIDTH = new Color(0x94, 0x67, 0xbd);
+    private static final int W = 900;
+    private static final int H = 560;
+    /** Viridis at nine evenly spaced points (matplotlib's colour map): perceptually uniform, readable in grey. */
+    private static final int[] VIRIDIS = {0x440154, 0x482878, 0x3e4989, 0x31688e, 0x26828e, 0x1f9e89, 0x35b779,
+        0x6ece58, 0xfde725};
+
+    private Plots() {
+    }
+
+    /** Writes every trajectory plot to {@code dir}. */
+    public static void trajectory(TrajectoryResult t, Path dir) throws IOException {
+        for (Chart c : trajectoryCharts(t)) {
+            c.save(dir);
+        }
+    }
+
+    public static List<Chart> trajectoryCharts(TrajectoryResult t) {
+        List<Chart> charts = new ArrayList<>();
+        charts.add(spectra(t));
+        charts.add(overSteps(t, "alpha0", "alpha0 (position of the spectrum's peak, dimensionless)",
+                "Irregularity alpha0 over training", ALPHA0));
+        charts.add(overSteps(t, "width", "width (max alpha - min alpha, dimensionless)",
+                "Heterogeneity (spectrum width) over training", WIDTH));
+        charts.add(overSteps(t, "emergence", "degree of emergence E (dimensionless)",
+                "Degree of emergence E over training (baseline " + t.points.get(0).revision + ")", EMERGENCE));
+        Chart nfd = nfd(t);
+        if (nfd != null) {
+            charts.add(nfd);
+        }
+        return charts;
+    }
+
+    static XYChart chart(String title, String x, String y) {
+        XYChart c = new XYChartBuilder().width(W).height(H).title(title).xAxisTitle(x).yAxisTitle(y)
+                .theme(Styler.ChartTheme.Matlab).build();
+        c.getStyler().setChartBackgroundColor(Color.WHITE);
+        c.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
+        c.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
+        c.getStyler().setChartTitleFont(new Font(Font.SANS_SERIF, Font.BOLD, 16));
+        c.getStyler().setAxisTitleFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
+        c.getStyler().setLegendFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+        c.getStyler().setMarkerSize(6);
+        c.getStyler().setPlotGridLinesColor(new Color(0xdd, 0xdd, 0xdd));
+        c.getStyler().setPlotGridLinesStroke(new BasicStroke(0.5f));
+        c.getStyler().setYAxisDecimalPattern("0.0####");
+        c.getStyler().setXAxisDecimalPattern("0.0####");
+        return c;
+    }
+
+    /** A solid line: the theme would otherwise cycle to dashed and dotted lines after a few series. */
+    static BasicStroke solid(float width) {
+        return new BasicStroke(width, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND);
+    }
+
+    /** Many short entries (one per checkpoint) read best in a column beside the plot. */
+    static void legendRight(XYChart c) {
+        c.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
+        c.getStyler().setLegendLayout(Styler.LegendLayout.Vertical);
+    }
+
+    /** A logarithmic axis of counts (training steps, parameters), labelled 1, 10, 100, 1,000, ... */
+    static void logCountAxis(XYChart c) {
+        c.getStyler().setXAxisLogarithmic(true);
+        c.getStyler().setXAxisDecimalPattern("#,##0");
+    }
+
+    static String unit(String metric) {
+        return metric.startsWith("acc") ? "fraction correct" : "units of the benchmark file";
+    }
+
+    /** Whether every checkpoint has a training step (else checkpoints are placed by their order). */
+    static boolean hasSteps(TrajectoryResult t) {
+        return t.points.stream().allMatch(p -> p.step != null);
+    }
+
+    static double stepX(long step) {
+        return Math.max(1, step);
+    }
+
+    static String stepAxis() {
+        return "training step (log scale; step 0 drawn at 1)";
+    }
+
+    private static double[] xs(TrajectoryResult t) {
+        double[] x = new double[t.points.size()];
+        boolean steps = hasSteps(t);
+        for (int i = 0; i < x.length; i++) {
+            x[i] = steps ? stepX(t.points.get(i).step) : i + 1;
+        }
+        return x;
+    }
+
+    /** Colour of a checkpoint: viridis over log(step + 1), or over the order without steps. */
+    static Color[] stepColours(TrajectoryResult t) {
+        int n = t.points.size();
+        double[] v = new double[n];
+        boolean steps = hasSteps(t);
+        double min = Double.POSITIVE_INFINITY;
+        double max = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < n; i++) {
+            v[i] = steps ? Math.log10(t.points.get(i).step + 1.0) : i;
+            min = Math.min(min, v[i]);
+            max = Math.max(max, v[i]);
+        }
+        Color[] c = new Color[n];
+        for (int i = 0; i < n; i++) {
+            c[i] = viridis(max > min ? (v[i] - min) / (max - min) : 0);
+        }
+        return c;
+    }
+
+    static Color viridis(double f) {
+        double x = Math.max(0, Math.min(1, f)) * (VIRIDIS.length - 1);
+        int i = Math.min((int) x, VIRIDIS.length - 2);
+        double u = x - i;
+        int a = VIRIDIS[i];
+        int b = VIRIDIS[i + 1];
+        return new Color(mix(a >> 16, b >> 16, u), mix(a >> 8, b >> 8, u), mix(a, b, u));
+    }
+
+    private static int mix(int a, int b, double u) {
+        return (int) Math.round((a & 0xff) * (1 - u) + (b & 0xff) * u);
+    }
+
+    /** Mean spectrum f(alpha) of each checkpoint over its kept samples, coloured by training step. */
+    static Chart spectra(TrajectoryResult t) {
+        boolean steps = hasSteps(t);
+        XYChart c = chart("Singularity spectra f(alpha), mean over seeds, coloured by "
+                        + (steps ? "training step (log colour scale)" : "checkpoint order"),
+                "alpha (singularity exponent, dimensionless)", "f(alpha) (dimensionless)");
+        legendRight(c);
+        Color[] colours = stepColours(t);
+        int n = t.points.size();
+        List<Integer> legend = legendPicks(n, 8);
+        for (int i = 0; i < n; i++) {
+            TrajectoryPoint p = t.points.get(i);
+            double[][] mean = meanSpectrum(p);
+            if (mean == null) {
+                continue;
+            }
+            String name = (steps ? "step " + p.step : p.revision) + seriesSuffix(i);
+            XYSeries s = c.addSeries(name, mean[0], mean[1]);
+            s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+            s.setMarker(SeriesMarkers.NONE);
+            s.setLineColor(colours[i]);
+            s.setLineStyle(solid(2f));
+            s.setShowInLegend(legend.contains(i));
+        }
+        if (n > 8) {
+            c.getStyler().setLegendVisible(true);
+        }
+        return new Chart("spectra", "Singularity spectra over training", c);
+    }
+
+    private static String seriesSuffix(int i) {
+        // XChart needs unique series names; an invisible suffix keeps equal labels apart.
+        return "\u200b".repeat(i);
+    }
+
+    /** Up to {@code max} evenly spaced indices, first and last included. */
+    static List<Integer> legendPicks(int n, int max) {
+        List<Integer> picks = new ArrayList<>();
+        if (n <= max) {
+            for (int i = 0; i < n; i++) {
+                picks.add(i);
+            }
+            return picks;
+        }
+        for (int k = 0; k < max; k++) {
+            int i = (int) Math.round(k * (n - 1) / (double) (max - 1));
+            if (!picks.contains(i)) {
+                picks.add(i);
+            }
+        }
+        return picks;
+    }
+
+    static double[][] meanSpectrum(TrajectoryPoint p) {
+        double[] a = null;
+        double[] f = null;
+        int kept = 0;
+        for (ObjectNode s : p.samples) {
+            JsonNode alpha = s.get("alpha");
+            JsonNode fa = s.get("f_alpha");
+            if (!s.path("kept").asBoolean() || alpha == null || fa == null || alpha.size() == 0 || alpha.size() != fa.size()) {
+                continue;
+            }
+            if (a == null) {
+                a = new double[alpha.size()];
+                f = new double[alpha.size()];
+            } else if (a.length != alpha.size()) {
+                continue;
+            }
+            for (int i = 0; i < a.length; i++) {
+                a[i] += alpha.get(i).asDouble(Double.NaN);
+                f[i] += fa.get(i).asDouble(Double.NaN);
+            }
+            kept++;
+        }
+        if (a == null) {
+            return null;
+        }
+        List<double[]> points = new ArrayList<>();
+        for (int i = 0; i < a.length; i++) {
+            if (Double.isFinite(a[i]) && Double.isFinite(f[i])) {
+                points.add(new double[] {a[i] / kept, f[i] / kept});
+            }
+        }
+        if (points.isEmpty()) {
+            return null;
+        }
+        double[][] out = new double[2][points.size()];
+        for (int i = 0; i < points.size(); i++) {
+            out[0][i] = points.get(i)[0];
+            out[1][i] = points.get(i)[1];
+        }
+        return out;
+    }
+
+    /** A quantity over training: the mean over seeds as a line, one standard deviation as a band. */
+    static Chart overSteps(TrajectoryResult t, String quantity, String yLabel, String title, Color colour) {
+        boolean steps = hasSteps(t);
+        XYChart c = chart(title, steps ? stepAxis() : "checkpoint (in the order given)", yLabel);
+        if (steps) {
+            logCountAxis(c);
+        }
+        double[] x = xs(t);
+        int n = x.length;
+        double[] mean = new double[n];
+        double[] sd = new double[n];
+        int seeds = 0;
+        for (int i = 0; i < n; i++) {
+            TrajectoryPoint p = t.points.get(i);
+            switch (quantity) {
+                case "alpha0":
+                    mean[i] = p.alpha0Mean;
+                    sd[i] = p.alpha0Std;
+                    break;
+                case "width":
+                    mean[i] = p.widthMean;
+                    sd[i] = p.widthStd;
+                    break;
+                default:
+                    mean[i] = p.emergence;
+                    sd[i] = p.emergenceStd;
+                    break;
+            }
+            seeds = Math.max(seeds, p.keptSamples);
+        }
+        List<double[]> band = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            if (Double.isFinite(mean[i]) && Double.isFinite(sd[i])) {
+                band.add(new double[] {x[i], mean[i] + sd[i]});
+            }
+        }
+        for (int i = n - 1; i >= 0; i--) {
+            if (Double.isFinite(mean[i]) && Double.isFinite(sd[i])) {
+                band.add(new double[] {x[i], mean[i] - sd[i]});
+            }
+        }
+        if (band.size() >= 4) {
+            double[] bx = band.stream().mapToDouble(b -> b[0]).toArray();
+            double[] by = band.stream().mapToDouble(b -> b[1]).toArray();
+            XYSeries s = c.addSeries("\u00b11 standard deviation over " + seeds + " seeds", bx, by);
+            s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.PolygonArea);
+            s.setMarker(SeriesMarkers.NONE);
+            Color light = new Color(colour.getRed(), colour.getGreen(), colour.getBlue(), 60);
+            s.setFillColor(light);
+            s.setLineColor(light);
+        }
+        double[][] finite = finite(x, mean);
+        if (finite[0].length == 0) {
+            // Nothing defined (every sample filtered out): an empty plot with its title still says so.
+            finite = new double[][] {{1}, {0}};
+        }
+        XYSeries s = c.addSeries(quantity.equals("emergence") ? "E (from the means over seeds)" : "mean over seeds",
+                finite[0], finite[1]);
+        s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+        s.setMarker(SeriesMarkers.CIRCLE);
+        s.setMarkerColor(colour);
+        s.setLineColor(colour);
+        s.setLineWidth(2.5f);
+        return new Chart(quantity, title, c);
+    }
+
+    static double[][] finite(double[] x, double[] y) {
+        List<double[]> keep = new ArrayList<>();
+        for (int i = 0; i < x.length; i++) {
+            if (Double.isFinite(x[i]) && Double.isFinite(y[i])) {
+                keep.add(new double[] {x[i], y[i]});
+            }
+        }
+        double[][] out = new double[2][keep.size()];
+        for (int i = 0; i < keep.size(); i++) {
+            out[0][i] = keep.get(i)[0];
+            out[1][i] = keep.get(i)[1];
+        }
+        return out;
+    }
+
+    /** The distribution of node fractal dimensions at up to six checkpoints, as frequency polygons. */
+    static Chart nfd(TrajectoryResult t) {
+        List<Integer> picks = legendPicks(t.points.size(), 6);
+        List<double[]> values = new ArrayList<>();
+        double min = Double.POSITIVE_INFINITY;
+        double max = Double.NEGATIVE_INFINITY;
+        for (int i : picks) {
+            List<Double> v = new ArrayList<>();
+            for (ObjectNode s : t.points.get(i).samples) {
+                for (JsonNode d : s.path("nfd")) {
+                    if (d.isNumber() && Double.isFinite(d.asDouble())) {
+                        v.add(d.asDouble());
+                    }
+                }
+            }
+            double[] arr = v.stream().mapToDouble(Double::doubleValue).toArray();
+            for (double d : arr) {
+                min = Math.min(min, d);
+                max = Math.max(max, d);
+            }
+            values.add(arr);
+        }
+        if (!(max >= min)) {
+            return null;
+        }
+        boolean steps = hasSteps(t);
+        XYChart c = chart("Distribution of node fractal dimensions (all seeds), coloured by "
+                        + (steps ? "training step" : "checkpoint order"),
+                "node fractal dimension (dimensionless)", "fraction of nodes per bin");
+        legendRight(c);
+        Color[] colours = stepColours(t);
+        int bins = 30;
+        double width = max > min ? (max - min) / bins : 1;
+        for (int k = 0; k < picks.size(); k++) {
+            double[] v = values.get(k);
+            if (v.length == 0) {
+                continue;
+            }
+            double[] count = new double[bins];
+            for (double d : v) {
+                int b = Math.min(bins - 1, (int) ((d - min) / width));
+                count[b]++;
+            }
+            double[] x = new double[bins];
+            for (int b = 0; b < bins; b++) {
+                x[b] = min + (b + 0.5) * width;
+                count[b] /= v.length;
+            }
+            TrajectoryPoint p = t.points.get(picks.get(k));
+            XYSeries s = c.addSeries((steps ? "step " + p.step : p.revision) + " (" + v.length + " nodes)"
+                    + seriesSuffix(k), x, count);
+            s.setMarker(SeriesMarkers.NONE);
+            s.setLineColor(colours[picks.get(k)]);
+            s.setLineStyle(solid(2f));
+        }
+        return new Chart("nfd", "Node fractal dimensions", c);
+    }
+
+    /** E and one benchmark over training, on two y axes. */
+    public static Chart benchmarkOverSteps(JsonNode series, String metric) {
+        String task = series.path("task").asText();
+        XYChart c = chart("Degree of emergence E and " + task + " " + metric + " over training",
+                stepAxis(), "degree of emergence E (dimensionless)");
+        logCountAxis(c);
+        double[] steps = doubles(series.get("steps"));
+        for (int i = 0; i < steps.length; i++) {
+            steps[i] = stepX((long) steps[i]);
+        }
+        if (steps.length == 0) {
+            return null;
+        }
+        XYSeries e = c.addSeries("E (left axis)", steps, doubles(series.get("emergence")));
+        e.setLineColor(EMERGENCE);
+        e.setMarkerColor(EMERGENCE);
+        e.setMarker(SeriesMarkers.CIRCLE);
+        e.setLineWidth(2.5f);
+        // The benchmark at all its steps, E at the checkpoints: a few checkpoints against a full curve.
+        double[] bSteps = doubles(series.get("benchmark_steps"));
+        double[] bValues = doubles(series.get("benchmark_values"));
+        if (bSteps.length == 0) {
+            bSteps = steps;
+            bValues = doubles(series.get("values"));
+        } else {
+            for (int i = 0; i < bSteps.length; i++) {
+                bSteps[i] = stepX((long) bSteps[i]);
+            }
+        }
+        XYSeries b = c.addSeries(task + " " + metric + " (right axis)", bSteps, bValues);
+        b.setYAxisGroup(1);
+        b.setLineColor(BENCHMARK);
+        b.setMarkerColor(BENCHMARK);
+        b.setMarker(SeriesMarkers.DIAMOND);
+        b.setLineWidth(2.5f);
+        c.setYAxisGroupTitle(1, task + " " + metric + " (" + unit(metric) + ")");
+        c.getStyler().setYAxisGroupPosition(1, Styler.YAxisPosition.Right);
+        return new Chart("benchmark-" + slug(task), "E and " + task + " over training", c);
+    }
+
+    /** The benchmark against E, one point per checkpoint, with the least-squares line. */
+    public static Chart benchmarkScatter(JsonNode series, String metric) {
+        String task = series.path("task").asText();
+        double[] e = doubles(series.get("emergence"));
+        double[] v = doubles(series.get("values"));
+        if (e.length == 0) {
+            return null;
+        }
+        String title = String.format(Locale.ROOT, "%s %s against E: n = %d, Pearson r = %s, Spearman rho = %s",
+                task, metric, series.path("n").asInt(), fmt(series.get("pearson_r")), fmt(series.get("spearman_rho")));
+        XYChart c = chart(title, "degree of emergence E (dimensionless)", task + " " + metric + " (" + unit(metric) + ")");
+        c.getStyler().setChartTitleFont(new Font(Font.SANS_SERIF, Font.BOLD, 14));
+        XYSeries s = c.addSeries("checkpoints (p: Pearson " + fmt(series.get("pearson_p")) + ", Spearman "
+                + fmt(series.get("spearman_p")) + ")", e, v);
+        s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+        s.setMarker(SeriesMarkers.CIRCLE);
+        s.setMarkerColor(EMERGENCE);
+        double[] fit = leastSquares(e, v);
+        if (fit != null) {
+            double lo = min(e);
+            double hi = max(e);
+            XYSeries f = c.addSeries(String.format(Locale.ROOT, "least squares: %.4g + %.4g E", fit[0], fit[1]),
+                    new double[] {lo, hi}, new double[] {fit[0] + fit[1] * lo, fit[0] + fit[1] * hi});
+            f.setMarker(SeriesMarkers.NONE);
+            f.setLineColor(BENCHMARK);
+            f.setLineWidth(2f);
+        }
+        return new Chart("scatter-" + slug(task), task + " against E", c);
+    }
+
+    /** E at one step against model size, with the fit E = a + b ln(N). */
+    public static Chart scaling(JsonNode scaling) {
+        List<double[]> pts = new ArrayList<>();
+        for (JsonNode m : scaling.path("models")) {
+            if (m.path("emergence").isNumber()) {
+                pts.add(new double[] {m.path("parameter_count").asDouble(), m.path("emergence").asDouble()});
+            }
+        }
+        if (pts.isEmpty()) {
+            return null;
+        }
+        JsonNode fit = scaling.path("fit");
+        XYChart c = chart(String.format(Locale.ROOT, "Degree of emergence at step %d against model size (fit: R^2 = %s, p = %s)",
+                        scaling.path("step").asLong(), fmt(fit.get("r_squared")), fmt(fit.get("p"))),
+                "parameters N (count, log scale)", "degree of emergence E (dimensionless)");
+        logCountAxis(c);
+        double[] x = pts.stream().mapToDouble(p -> p[0]).toArray();
+        double[] y = pts.stream().mapToDouble(p -> p[1]).toArray();
+        XYSeries s = c.addSeries("models", x, y);
+        s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+        s.setMarker(SeriesMarkers.CIRCLE);
+        s.setMarkerColor(EMERGENCE);
+        if (fit.path("slope").isNumber() && fit.path("intercept").isNumber()) {
+            double a = fit.get("intercept").asDouble();
+            double b = fit.get("slope").asDouble();
+            double lo = min(x);
+            double hi = max(x);
+            int k = 20;
+            double[] fx = new double[k + 1];
+            double[] fy = new double[k + 1];
+            for (int i = 0; i <= k; i++) {
+                fx[i] = Math.exp(Math.log(lo) + (Math.log(hi) - Math.log(lo)) * i / k);
+                fy[i] = a + b * Math.log(fx[i]);
+            }
+            XYSeries f = c.addSeries(String.format(Locale.ROOT, "least squares: E = %.4g + %.4g ln N", a, b), fx, fy);
+            f.setMarker(SeriesMarkers.NONE);
+            f.setLineColor(BENCHMARK);
+            f.setLineWidth(2f);
+        }
+        return new Chart("scaling", "E against model size", c);
+    }
+
+    static double[] leastSquares(double[] x, double[] y) {
+        int n = x.length;
+        if (n < 2) {
+            return null;
+        }
+        double mx = 0;
+        double my = 0;
+        for (int i = 0; i < n; i++) {
+            mx += x[i];
+            my += y[i];
+        }
+        mx /= n;
+        my /= n;
+        double sxy = 0;
+        double sxx = 0;
+        for (int i = 0; i < n; i++) {
+            sxy += (x[i] - mx) * (y[i] - my);
+            sxx += (x[i] - mx) * (x[i] - mx);
+        }
+        if (sxx == 0) {
+            return null;
+        }
+        double b = sxy / sxx;
+        return new double[] {my - b * mx, b};
+    }
+
+    static double[] doubles(JsonNode a) {
+        double[] out = new double[a == null ? 0 : a.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = a.get(i).asDouble(Double.NaN);
+        }
+        return out;
+    }
+
+    private static double min(double[] v) {
+        double m = Double.POSITIVE_INFINITY;
+        for (double d : v) {
+            m = Math.min(m, d);
+        }
+        return m;
+    }
+
+    private static double max(double[] v) {
+        double m = Double.NEGATIVE_INFINITY;
+        for (double d : v) {
+            m = Math.max(m, d);
+        }
+        return m;
+    }
+
+    static String fmt(JsonNode v) {
+        return v == null || !v.isNumber() ? "n/a" : String.format(Locale.ROOT, "%.3g", v.asDouble());
+    }
+
+    static String slug(String s) {
+        return s.replaceAll("[^A-Za-z0-9._-]+", "_");
+    }
+}

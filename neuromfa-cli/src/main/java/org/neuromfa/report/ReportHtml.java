@@ -1,0 +1,198 @@
+package org.neuromfa.report;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.neuromfa.study.TrajectoryPoint;
+import org.neuromfa.study.TrajectoryResult;
+
+/**
+ * One self-contained HTML page of results: run parameters, tables and plots. Plots are SVG images in
+ * data URIs and the style sheet is inline, so the file needs no network and no other file to be
+ * viewed, and has no script at all.
+ */
+public final class ReportHtml {
+    private final StringBuilder body = new StringBuilder();
+    private final List<String> sources = new ArrayList<>();
+    private int figures;
+
+    public void source(String name) {
+        sources.add(name);
+    }
+
+    public void trajectory(String title, TrajectoryResult t) {
+        section(title);
+        parameters(t.parameters);
+        body.append("<h3>Checkpoints</h3>\n<table>\n<tr><th>revision</th><th>step</th><th>parameters</th><th>kept samples</th>"
+                + "<th>alpha0 mean &plusmn; s.d.</th><th>width mean &plusmn; s.d.</th><th>E &plusmn; s.d. over seeds</th></tr>\n");
+        for (TrajectoryPoint p : t.points) {
+            body.append("<tr><td>").append(esc(p.revision)).append("</td><td>").append(p.step == null ? "&ndash;" : p.step)
+                    .append("</td><td>").append(p.parameterCount > 0 ? String.format(Locale.ROOT, "%,d", p.parameterCount) : "&ndash;")
+                    .append("</td><td>").append(p.keptSamples).append(" of ").append(p.samples.size())
+                    .append("</td><td>").append(pm(p.alpha0Mean, p.alpha0Std))
+                    .append("</td><td>").append(pm(p.widthMean, p.widthStd))
+                    .append("</td><td>").append(pm(p.emergence, p.emergenceStd)).append("</td></tr>\n");
+        }
+        body.append("</table>\n<p class=\"note\">E(t) = (width(t) / width(0)) &middot; ln(alpha0(0) / alpha0(t)), from the means"
+                + " over seeds, against the first checkpoint (").append(esc(t.points.get(0).revision))
+                .append("). The spread of E is over each seed's E against the same seed at the baseline.</p>\n");
+        for (Chart c : Plots.trajectoryCharts(t)) {
+            figure(c);
+        }
+        body.append("</section>\n");
+    }
+
+    public void correlation(String title, JsonNode r) {
+        section(title);
+        body.append("<p>Metric <b>").append(esc(r.path("metric").asText())).append("</b> from ")
+                .append(r.path("benchmarks").size()).append(" benchmark file(s); degree of emergence from ")
+                .append(esc(r.path("trajectory").asText())).append(".</p>\n");
+        body.append("<table>\n<tr><th>task</th><th>few-shot</th><th>n</th><th>Pearson r</th><th>p</th><th>Spearman rho</th>"
+                + "<th>p</th><th>trajectory steps without results</th><th>result steps without checkpoint</th></tr>\n");
+        List<JsonNode> rows = new ArrayList<>();
+        r.path("tasks").forEach(rows::add);
+        if (r.path("average").isObject()) {
+            rows.add(r.get("average"));
+        }
+        for (JsonNode s : rows) {
+            body.append("<tr><td>").append(esc(s.path("task").asText())).append("</td><td>")
+                    .append(s.path("num_fewshot").isNumber() ? s.get("num_fewshot").asText() : "&ndash;")
+                    .append("</td><td>").append(s.path("n").asInt())
+                    .append("</td><td>").append(num(s.get("pearson_r"))).append("</td><td>").append(pnum(s.get("pearson_p")))
+                    .append("</td><td>").append(num(s.get("spearman_rho"))).append("</td><td>").append(pnum(s.get("spearman_p")))
+                    .append("</td><td>").append(steps(s.get("unmatched_trajectory_steps")))
+                    .append("</td><td>").append(steps(s.get("unmatched_benchmark_steps"))).append("</td></tr>\n");
+        }
+        body.append("</table>\n");
+        if (r.path("checkpoints_without_step").size() > 0) {
+            body.append("<p class=\"note\">Checkpoints without a training step (not correlated): ")
+                    .append(esc(r.get("checkpoints_without_step").toString())).append("</p>\n");
+        }
+        if (r.path("tasks_without_metric").size() > 0) {
+            body.append("<p class=\"note\">Tasks without this metric: ").append(esc(r.get("tasks_without_metric").toString()))
+                    .append("</p>\n");
+        }
+        String metric = r.path("metric").asText();
+        for (JsonNode s : rows) {
+            Chart over = Plots.benchmarkOverSteps(s, metric);
+            if (over != null) {
+                figure(over);
+            }
+            Chart scatter = Plots.benchmarkScatter(s, metric);
+            if (scatter != null) {
+                figure(scatter);
+            }
+        }
+        body.append("</section>\n");
+    }
+
+    public void scaling(String title, JsonNode r) {
+        section(title);
+        body.append("<p>Degree of emergence at training step ").append(r.path("step").asLong())
+                .append(", against the parameter count summed over each checkpoint's tensors.</p>\n");
+        body.append("<table>\n<tr><th>trajectory</th><th>model</th><th>parameters</th><th>E</th></tr>\n");
+        for (JsonNode m : r.path("models")) {
+            body.append("<tr><td>").append(esc(m.path("trajectory").asText())).append("</td><td>").append(esc(m.path("model").asText()))
+                    .append("</td><td>").append(String.format(Locale.ROOT, "%,d", m.path("parameter_count").asLong()))
+                    .append("</td><td>").append(num(m.get("emergence"))).append("</td></tr>\n");
+        }
+        JsonNode f = r.path("fit");
+        body.append("</table>\n<p>Least squares E = a + b ln N: b = ").append(num(f.get("slope"))).append(" &plusmn; ")
+                .append(num(f.get("slope_stderr"))).append(", a = ").append(num(f.get("intercept"))).append(", R<sup>2</sup> = ")
+                .append(num(f.get("r_squared"))).append(", p = ").append(pnum(f.get("p"))).append(", n = ")
+                .append(f.path("n").asInt()).append(".</p>\n");
+        Chart c = Plots.scaling(r);
+        if (c != null) {
+            figure(c);
+        }
+        body.append("</section>\n");
+    }
+
+    private void section(String title) {
+        body.append("<section>\n<h2>").append(esc(title)).append("</h2>\n");
+    }
+
+    private void parameters(JsonNode p) {
+        body.append("<h3>Parameters</h3>\n<table class=\"params\">\n");
+        Iterator<Map.Entry<String, JsonNode>> it = p.fields();
+        while (it.hasNext()) {
+            Map.Entry<String, JsonNode> e = it.next();
+            body.append("<tr><th>").append(esc(e.getKey())).append("</th><td>").append(esc(e.getValue().asText(e.getValue().toString())))
+                    .append("</td></tr>\n");
+        }
+        body.append("</table>\n");
+    }
+
+    private void figure(Chart c) {
+        figures++;
+        String svg = c.svg("f" + figures + "-");
+        body.append("<figure id=\"figure-").append(figures).append("\"><img class=\"plot\" width=\"900\" height=\"560\" alt=\"").append(esc(c.title)).append("\" src=\"data:image/svg+xml;base64,")
+                .append(Base64.getEncoder().encodeToString(svg.getBytes(StandardCharsets.UTF_8)))
+                .append("\"><figcaption>Figure ").append(figures).append(". ").append(esc(c.title)).append("</figcaption></figure>\n");
+    }
+
+    public int figures() {
+        return figures;
+    }
+
+    public String html() {
+        StringBuilder b = new StringBuilder();
+        b.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
+                .append("<link rel=\"icon\" href=\"data:,\">\n<title>NeuroMFA report</title>\n<style>\n")
+                .append("body{font-family:system-ui,-apple-system,\"DejaVu Sans\",sans-serif;margin:2em auto;max-width:1000px;color:#222;padding:0 1em}\n")
+                .append("h1{font-size:1.6em}h2{border-bottom:1px solid #ccc;padding-bottom:.2em;margin-top:2em}\n")
+                .append("table{border-collapse:collapse;margin:.5em 0;font-size:.9em}th,td{border:1px solid #ccc;padding:.25em .6em;text-align:right}\n")
+                .append("th{background:#f3f3f3}td:first-child,th:first-child{text-align:left}table.params td{text-align:left}\n")
+                .append("figure{margin:1.5em 0}img.plot{max-width:100%;height:auto;border:1px solid #ccd3da}\n")
+                .append("figcaption{font-size:.9em;color:#555}.note{font-size:.9em;color:#555}\n")
+                .append("</style>\n</head>\n<body>\n<h1>NeuroMFA report</h1>\n<p>Neuron-based multifractal analysis: alpha0 (irregularity)"
+                        + " and width (heterogeneity) of the multifractal spectrum of sampled neuron interaction networks,"
+                        + " and the degree of emergence E over training. Made from: ");
+        for (int i = 0; i < sources.size(); i++) {
+            b.append(i == 0 ? "" : ", ").append("<code>").append(esc(sources.get(i))).append("</code>");
+        }
+        b.append(".</p>\n").append(body).append("</body>\n</html>\n");
+        return b.toString();
+    }
+
+    static String pm(double mean, double sd) {
+        if (!Double.isFinite(mean)) {
+            return "&ndash;";
+        }
+        return String.format(Locale.ROOT, "%.5f", mean) + (Double.isFinite(sd) ? String.format(Locale.ROOT, " &plusmn; %.5f", sd) : "");
+    }
+
+    static String num(JsonNode v) {
+        return v == null || !v.isNumber() ? "&ndash;" : String.format(Locale.ROOT, "%.4f", v.asDouble());
+    }
+
+    static String pnum(JsonNode v) {
+        return v == null || !v.isNumber() ? "&ndash;" : String.format(Locale.ROOT, "%.3g", v.asDouble());
+    }
+
+    static String steps(JsonNode a) {
+        if (a == null || a.size() == 0) {
+            return "none";
+        }
+        StringBuilder b = new StringBuilder();
+        int shown = 0;
+        for (JsonNode s : a) {
+            if (shown == 8) {
+                b.append(", &hellip; (").append(a.size()).append(" in all)");
+                break;
+            }
+            b.append(shown == 0 ? "" : ", ").append(s.asText());
+            shown++;
+        }
+        return b.toString();
+    }
+
+    static String esc(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    }
+}

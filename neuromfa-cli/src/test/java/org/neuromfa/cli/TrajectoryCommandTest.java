@@ -1,0 +1,151 @@
+package org.neuromfa.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The trajectory command on the golden fixtures used as training checkpoints. */
+class TrajectoryCommandTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    static final String[] FIXTURES = {"neox-d128-l4-normal-f32", "neox-d128-l4-student-f16", "neox-d96-l3-rowscaled-bf16"};
+
+    @TempDir
+    Path tmp;
+
+    /** Checkpoint directories named step0, step1000, step13000 (copies of the three fixtures). */
+    static List<String> checkpoints(Path dir) throws Exception {
+        String[] steps = {"step0", "step1000", "step13000"};
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            Path link = dir.resolve(steps[i]);
+            if (!Files.exists(link)) {
+                copy(Cli.golden(FIXTURES[i]), link);
+            }
+            out.add(link.toString());
+        }
+        return out;
+    }
+
+    static void copy(Path fixture, Path to) throws Exception {
+        Files.createDirectories(to);
+        for (String f : new String[] {"config.json", "model.safetensors"}) {
+            Files.copy(fixture.resolve(f), to.resolve(f));
+        }
+    }
+
+    private Cli trajectory(List<String> checkpoints, Path store, Path json, String... more) {
+        List<String> args = new ArrayList<>(List.of("trajectory"));
+        args.addAll(checkpoints);
+        args.addAll(List.of("--samples", "3", "--nodes-per-layer", "12", "--threads", "2",
+                "--store", store.toString(), "--json", json.toString()));
+        args.addAll(List.of(more));
+        return Cli.run(args.toArray(new String[0]));
+    }
+
+    @Test
+    void emergenceOfEachCheckpointFollowsFromItsAnalysis() throws Exception {
+        List<String> cps = checkpoints(tmp.resolve("ck"));
+        Path json = tmp.resolve("t.json");
+        Path csv = tmp.resolve("t.csv");
+        Cli r = trajectory(cps, tmp.resolve("store"), json, "--csv", csv.toString(), "--plots", tmp.resolve("plots").toString());
+        assertThat(r.exitCode).as(r.toString()).isZero();
+        assertThat(r.out).contains("9 samples computed, 0 reused");
+        JsonNode t = JSON.readTree(json.toFile());
+        assertThat(t.get("baseline").asText()).isEqualTo("step0");
+        assertThat(t.get("parameters").get("nodes_per_layer").asInt()).isEqualTo(12);
+        JsonNode revisions = t.get("revisions");
+        assertThat(revisions).hasSize(3);
+        double[] a = new double[3];
+        double[] w = new double[3];
+        for (int i = 0; i < 3; i++) {
+            // Each checkpoint separately through analyze, with the same options.
+            Path single = tmp.resolve("a" + i + ".json");
+            Cli ar = Cli.run("analyze", cps.get(i), "--samples", "3", "--nodes-per-layer", "12", "--json", single.toString());
+            assertThat(ar.exitCode).as(ar.toString()).isZero();
+            JsonNode analysis = JSON.readTree(single.toFile());
+            a[i] = analysis.get("alpha0_mean").asDouble();
+            w[i] = analysis.get("width_mean").asDouble();
+            JsonNode rev = revisions.get(i);
+            assertThat(rev.get("revision").asText()).isEqualTo(Path.of(cps.get(i)).getFileName().toString());
+            assertThat(rev.get("step").asLong()).isEqualTo(new long[] {0, 1000, 13000}[i]);
+            assertThat(rev.get("alpha0_mean").asDouble()).isEqualTo(a[i]);
+            assertThat(rev.get("width_mean").asDouble()).isEqualTo(w[i]);
+            // Samples are analyze's objects, unchanged.
+            assertThat(rev.get("samples")).isEqualTo(analysis.get("samples"));
+            assertThat(rev.get("emergence").asDouble()).isEqualTo((w[i] / w[0]) * Math.log(a[0] / a[i]));
+        }
+        // Parameter counts: sums of the tensors' element counts, from the safetensors headers (python3:
+        // sum(math.prod(v['shape']) ...) gives 809728 for the d=128 fixtures and 348000 for d=96).
+        assertThat(revisions.get(0).get("parameter_count").asLong()).isEqualTo(809728);
+        assertThat(revisions.get(2).get("parameter_count").asLong()).isEqualTo(348000);
+        List<String> rows = Files.readAllLines(csv);
+        assertThat(rows).hasSize(4);
+        assertThat(rows.get(0)).startsWith("revision,step,parameter_count");
+        assertThat(rows.get(2)).startsWith("step1000,1000,809728,3,");
+        try (Stream<Path> s = Files.list(tmp.resolve("plots"))) {
+            assertThat(s.map(p -> p.getFileName().toString()).collect(Collectors.toList()))
+                    .contains("spectra.png", "spectra.svg", "alpha0.png", "width.svg", "emergence.png", "emergence.svg");
+        }
+    }
+
+    @Test
+    void interruptedRunResumesWithIdenticalJson() throws Exception {
+        List<String> cps = checkpoints(tmp.resolve("ck"));
+        Path store = tmp.resolve("store");
+        Path full = tmp.resolve("full.json");
+        Cli first = trajectory(cps, store, full);
+        assertThat(first.exitCode).as(first.toString()).isZero();
+        // A run stopped part way leaves some of the per-seed files: remove four of the nine.
+        List<Path> seeds;
+        try (Stream<Path> s = Files.walk(store)) {
+            seeds = s.filter(p -> p.getFileName().toString().startsWith("seed-")).sorted().collect(Collectors.toList());
+        }
+        assertThat(seeds).hasSize(9);
+        for (int i : new int[] {1, 3, 4, 8}) {
+            Files.delete(seeds.get(i));
+        }
+        Path resumed = tmp.resolve("resumed.json");
+        Cli second = trajectory(cps, store, resumed);
+        assertThat(second.exitCode).as(second.toString()).isZero();
+        assertThat(second.out).contains("4 samples computed, 5 reused from the store");
+        assertThat(Files.readString(resumed)).isEqualTo(Files.readString(full));
+        // Nothing left to do.
+        Cli third = trajectory(cps, store, tmp.resolve("third.json"));
+        assertThat(third.out).contains("0 samples computed, 9 reused");
+        // Another option value never reuses these results.
+        Cli other = trajectory(cps, store, tmp.resolve("other.json"), "--threshold", "100");
+        assertThat(other.out).contains("9 samples computed, 0 reused");
+    }
+
+    @Test
+    void revisionsExpandToHubNames() {
+        assertThat(TrajectoryCommand.models(List.of("EleutherAI/pythia-160m"), List.of("step0", "step1000")))
+                .containsExactly("EleutherAI/pythia-160m@step0", "EleutherAI/pythia-160m@step1000");
+        List<String> pythia = TrajectoryCommand.models(List.of("EleutherAI/pythia-70m"), List.of("pythia"));
+        assertThat(pythia).hasSize(154).startsWith("EleutherAI/pythia-70m@step0", "EleutherAI/pythia-70m@step1",
+                "EleutherAI/pythia-70m@step2").endsWith("EleutherAI/pythia-70m@step143000");
+        assertThat(pythia).contains("EleutherAI/pythia-70m@step512", "EleutherAI/pythia-70m@step1000");
+    }
+
+    @Test
+    void badInputIsOneLineWithExitCodeTwo() throws Exception {
+        Cli r = Cli.run("trajectory", Cli.golden(FIXTURES[0]).toString(), "--revisions", "step0", "--no-store");
+        assertThat(r.exitCode).isEqualTo(2);
+        assertThat(r.err).contains("--revisions applies to Hub models").doesNotContain("at org.");
+        Path missing = tmp.resolve("nope");
+        Cli m = Cli.run("trajectory", Cli.golden(FIXTURES[0]).toString(), missing.toString(), "--no-store",
+                "--nodes-per-layer", "12", "--samples", "1");
+        assertThat(m.exitCode).isEqualTo(2);
+        assertThat(m.err.trim().lines().count()).isEqualTo(1);
+        assertThat(m.err).contains(missing.toString()).contains("no such file");
+    }
+}
