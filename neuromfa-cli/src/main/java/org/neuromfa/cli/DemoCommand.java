@@ -6,16 +6,25 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.neuromfa.arch.Architecture;
 import org.neuromfa.arch.Architectures;
 import org.neuromfa.io.AtomicFiles;
 import org.neuromfa.io.ResultJson;
+import org.neuromfa.io.TrajectoryJson;
+import org.neuromfa.report.Plots;
+import org.neuromfa.report.ReportHtml;
 import org.neuromfa.model.Checkpoint;
 import org.neuromfa.study.AnalysisOptions;
 import org.neuromfa.study.CheckpointAnalysis;
 import org.neuromfa.study.CheckpointResult;
+import org.neuromfa.study.SampleResult;
+import org.neuromfa.study.TrajectoryPoint;
+import org.neuromfa.study.TrajectoryResult;
 import org.neuromfa.tensor.InitialisedWeights;
 import org.neuromfa.tensor.NormalizedWeights;
 import org.neuromfa.tensor.TensorStore;
@@ -56,9 +65,14 @@ final class DemoCommand implements Callable<Integer> {
             description = "Seed of the initialised twin's weights. Default: ${DEFAULT-VALUE}.")
     long initSeed;
 
-    @Option(names = "--out", paramLabel = "DIR",
-            description = "Write trained.json, initialised.json (as analyze --json) and demo.json (the comparison) to DIR.")
+    @Option(names = "--out", paramLabel = "DIR", defaultValue = "neuromfa-demo",
+            description = "Write trained.json, initialised.json (as analyze --json), demo.json (the comparison),"
+                    + " trajectory.json (initialised -> trained, as trajectory --json), the plots (PNG and SVG) and"
+                    + " report.html to DIR. Default: ${DEFAULT-VALUE}.")
     Path out;
+
+    @Option(names = "--no-files", description = "Only print the summary; write nothing.")
+    boolean noFiles;
 
     @Override
     public Integer call() throws Exception {
@@ -87,8 +101,11 @@ final class DemoCommand implements Callable<Integer> {
         }
         double emergence = emergence(trained, initialised);
         summary(w, label, trained, initialised, emergence);
-        if (out != null) {
+        if (!noFiles) {
             write(out, trained, initialised, emergence);
+            w.printf(Locale.ROOT, "wrote %s (JSON, plots in %s, report %s)%n", out, out.resolve("plots"),
+                    out.resolve("report.html"));
+            w.flush();
         }
         return 0;
     }
@@ -112,9 +129,9 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     /**
-     * Writes the results. Hook for the report: plots and the HTML report of the comparison belong
-     * here, next to demo.json, once the report module exists; they take {@code trained},
-     * {@code initialised} and {@code emergence} as inputs.
+     * Writes the results: the two analyses, the comparison, and the pair as a two-checkpoint trajectory
+     * (the initialised twin as the baseline, as step 0 is in a training trajectory) with its plots and an
+     * HTML report, made by the same code as {@code trajectory --plots} and {@code report}.
      */
     private void write(Path dir, CheckpointResult trained, CheckpointResult initialised, double emergence) throws IOException {
         Files.createDirectories(dir);
@@ -133,6 +150,33 @@ final class DemoCommand implements Callable<Integer> {
         demo.set("initialised", means(initialised));
         ResultJson.number(demo, "emergence", emergence);
         AtomicFiles.write(dir.resolve("demo.json"), ResultJson.bytes(demo));
+
+        TrajectoryResult pair = pair(initialised, trained);
+        AtomicFiles.write(dir.resolve("trajectory.json"), ResultJson.bytes(TrajectoryJson.of(pair)));
+        Path plots = Files.createDirectories(dir.resolve("plots"));
+        Plots.trajectory(pair, plots);
+        ReportHtml html = new ReportHtml();
+        html.source("neuromfa demo: " + trained.model + " against its initialised twin");
+        html.trajectory("Initialised twin -> trained " + trained.model + " (E = "
+                + String.format(Locale.ROOT, "%.4f", emergence) + ")", pair);
+        AtomicFiles.write(dir.resolve("report.html"), html.html().getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The two analyses as a trajectory: the initialised twin first (the baseline), then the trained model. */
+    static TrajectoryResult pair(CheckpointResult initialised, CheckpointResult trained) {
+        TrajectoryPoint base = point(initialised, null);
+        TrajectoryPoint end = point(trained, base);
+        return new TrajectoryResult(ResultJson.parameters(trained.options),
+                ResultJson.doubles(trained.options.qGrid().values()), List.of(base, end));
+    }
+
+    private static TrajectoryPoint point(CheckpointResult r, TrajectoryPoint baseline) {
+        List<ObjectNode> samples = new ArrayList<>();
+        for (SampleResult s : r.samples) {
+            samples.add(ResultJson.sample(s));
+        }
+        return new TrajectoryPoint(r.model, r.model, null, ResultJson.MAPPER.valueToTree(r.architecture), 0, samples,
+                baseline);
     }
 
     private static ObjectNode means(CheckpointResult r) {

@@ -95,6 +95,19 @@ class BuiltInModelTest {
         // Training makes the network more regular: a clearly smaller alpha0 than at initialisation.
         assertThat(a0t).isLessThan(a0i);
         assertThat(r.out).contains(String.format(java.util.Locale.ROOT, "%.4f", demo.get("emergence").asDouble()));
+        // The pair as a trajectory: the initialised twin is the baseline, the trained model's E is the demo's.
+        JsonNode pair = JSON.readTree(tmp.resolve("trajectory.json").toFile());
+        assertThat(pair.get("revisions")).hasSize(2);
+        assertThat(pair.get("revisions").get(1).get("emergence").asDouble())
+                .isCloseTo(demo.get("emergence").asDouble(), within(1e-12));
+        for (String plot : new String[] {"alpha0", "width", "emergence", "spectra"}) {
+            try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.list(tmp.resolve("plots"))) {
+                assertThat(files.map(p -> p.getFileName().toString()).filter(n -> n.contains(plot)))
+                        .as("plots for " + plot).anyMatch(n -> n.endsWith(".png")).anyMatch(n -> n.endsWith(".svg"));
+            }
+        }
+        String html = java.nio.file.Files.readString(tmp.resolve("report.html"));
+        assertThat(html).contains("src=\"data:image/svg+xml;base64,").doesNotContain("<script src");
     }
 
     @Test
