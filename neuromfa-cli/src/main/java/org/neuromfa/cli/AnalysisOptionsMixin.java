@@ -68,8 +68,9 @@ public final class AnalysisOptionsMixin {
     double gamma;
 
     @Option(names = "--shortest-paths", paramLabel = "ALG", defaultValue = "exact",
-            description = "Multi-hop algorithm: exact (default), or estimated (beyond the first hop, relax only"
-                    + " each node's --estimate-edges shortest out-edges).")
+            description = "Multi-hop algorithm: exact (default); bounded (stops paths beyond the largest distance"
+                    + " the analysis uses: same results, faster); estimated (beyond the first hop, relax only each"
+                    + " node's --estimate-edges shortest out-edges).")
     String shortestPaths;
 
     @Option(names = "--estimate-edges", paramLabel = "B", defaultValue = "" + Neighbourhood.DEFAULT_ESTIMATE_EDGES,

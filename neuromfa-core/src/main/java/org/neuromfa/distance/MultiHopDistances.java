@@ -29,6 +29,20 @@ public final class MultiHopDistances {
      */
     public static NodeDistances compute(Network network, int hops, PathDistance form, double lambda, double gamma,
                                         int edgesPerNode) {
+        return neighbourhoods(network, hops, form, lambda, gamma, edgesPerNode, Double.POSITIVE_INFINITY).distances();
+    }
+
+    /**
+     * As {@link #compute}, also telling which node each distance leads to (for comparing variants).
+     *
+     * @param cap distances of two or more hops above this are left out (direct neighbours are always
+     *            kept), and a partial path is not extended once no
+     *            continuation of it could come within the cap ({@code +Infinity}: keep everything).
+     *            Because every edge is positive and F is non-decreasing in S, the distances up to
+     *            the cap are exactly those of the uncapped computation.
+     */
+    public static Result neighbourhoods(Network network, int hops, PathDistance form, double lambda, double gamma,
+                                        int edgesPerNode, double cap) {
         if (hops < 1) {
             throw new IllegalArgumentException("hops must be at least 1");
         }
@@ -90,7 +104,9 @@ public final class MultiHopDistances {
 
         int[] rowOffsets = new int[n + 1];
         double[] out = new double[Math.max(16, weights.length)];
+        int[] outTargets = new int[out.length];
         int used = 0;
+        boolean bounded = cap < Double.POSITIVE_INFINITY;
         for (int s = 0; s < n; s++) {
             int touchedSize = 0;
             int frontierSize = 1;
@@ -117,20 +133,30 @@ public final class MultiHopDistances {
                         }
                     }
                 }
+                int carried = 0;
                 for (int i = 0; i < nextSize; i++) {
                     int v = next[i];
-                    if (v == s) {
-                        continue;
+                    double reached = nextSum[v];
+                    if (v != s) {
+                        double value = form.apply(reached, h, lambda, gamma);
+                        // Direct neighbours are always kept, so that every node with out-edges keeps a
+                        // row (the NFD lists such nodes even when none of their distances is in range).
+                        if (value <= cap || h == 1) {
+                            if (seen[v] != s) {
+                                seen[v] = s;
+                                best[v] = value;
+                                touched[touchedSize++] = v;
+                            } else if (value < best[v]) {
+                                best[v] = value;
+                            }
+                        }
                     }
-                    double value = form.apply(nextSum[v], h, lambda, gamma);
-                    if (seen[v] != s) {
-                        seen[v] = s;
-                        best[v] = value;
-                        touched[touchedSize++] = v;
-                    } else if (value < best[v]) {
-                        best[v] = value;
+                    // A path goes on only while some continuation could still come within the cap.
+                    if (!bounded || lowestAfter(form, reached, h + 1, hops, lambda, gamma) <= cap) {
+                        next[carried++] = v;
                     }
                 }
+                nextSize = carried;
                 int[] swapNodes = frontier;
                 frontier = next;
                 next = swapNodes;
@@ -141,13 +167,48 @@ public final class MultiHopDistances {
             }
             if (used + touchedSize > out.length) {
                 out = Arrays.copyOf(out, Math.max(out.length * 2, used + touchedSize));
+                outTargets = Arrays.copyOf(outTargets, out.length);
             }
             for (int i = 0; i < touchedSize; i++) {
+                outTargets[used] = touched[i];
                 out[used++] = best[touched[i]];
             }
             rowOffsets[s + 1] = used;
         }
-        return new NodeDistances(network.nodeIds(), rowOffsets, Arrays.copyOf(out, used));
+        return new Result(new NodeDistances(network.nodeIds(), rowOffsets, Arrays.copyOf(out, used)),
+                Arrays.copyOf(outTargets, used));
+    }
+
+    /** The distances, and for each one the node (index into the network) it leads to. */
+    public static final class Result {
+        private final NodeDistances distances;
+        private final int[] targets;
+
+        Result(NodeDistances distances, int[] targets) {
+            this.distances = distances;
+            this.targets = targets;
+        }
+
+        public NodeDistances distances() {
+            return distances;
+        }
+
+        /** {@code targets()[e]} is the neighbour at {@code distances().distances()[e]}. */
+        public int[] targets() {
+            return targets;
+        }
+    }
+
+    /**
+     * The smallest distance any path could have that extends a partial path of sum {@code sum} to
+     * {@code from..hops} edges: its sum can only grow, and F is non-decreasing in the sum.
+     */
+    private static double lowestAfter(PathDistance form, double sum, int from, int hops, double lambda, double gamma) {
+        double lowest = Double.POSITIVE_INFINITY;
+        for (int h = from; h <= hops; h++) {
+            lowest = Math.min(lowest, form.apply(sum, h, lambda, gamma));
+        }
+        return lowest;
     }
 
     /** Sorts the first {@code count} edge indices by (length, target), ascending. */

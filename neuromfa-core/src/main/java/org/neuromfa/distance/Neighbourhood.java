@@ -91,11 +91,20 @@ public final class Neighbourhood {
 
     /** The distances of every node of the network to its neighbourhood. */
     public NodeDistances distances(Network network) {
-        if (hops == 1 && form == PathDistance.SUM) {
+        return distances(network, Double.POSITIVE_INFINITY);
+    }
+
+    /**
+     * The distances, where the analysis uses none above {@code cap}: the bounded algorithm then leaves
+     * longer ones out (the others keep everything).
+     */
+    public NodeDistances distances(Network network, double cap) {
+        if (isReference()) {
             return DirectDistances.of(network);
         }
-        return MultiHopDistances.compute(network, hops, form, lambda, gamma,
-                algorithm == ShortestPaths.ESTIMATED ? estimateEdges : 0);
+        return MultiHopDistances.neighbourhoods(network, hops, form, lambda, gamma,
+                algorithm == ShortestPaths.ESTIMATED ? estimateEdges : 0,
+                algorithm == ShortestPaths.BOUNDED ? cap : Double.POSITIVE_INFINITY).distances();
     }
 
     /** Whether this is exactly the reference's one-hop distance. */

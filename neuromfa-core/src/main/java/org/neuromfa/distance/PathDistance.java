@@ -9,6 +9,7 @@ import org.neuromfa.NeuroMfaException;
  * parameters lambda = 1 and gamma = 5, but its equation is not available here, so these forms are
  * explicit, documented choices rather than a reproduction of it. Every form is non-decreasing in
  * {@code S} (lambda &gt; 0), so the smallest F over the paths of one hop count is F of the shortest sum.
+ * Powers use {@link StrictMath} so that results are bit-identical on every JDK.
  */
 public enum PathDistance {
     /** {@code F = S}: the plain shortest-path length (the default). */
@@ -22,7 +23,7 @@ public enum PathDistance {
     POWER("power") {
         @Override
         public double apply(double sum, int hops, double lambda, double gamma) {
-            return Math.pow(sum, lambda) / Math.pow(hops, gamma);
+            return StrictMath.pow(sum, lambda) / StrictMath.pow(hops, gamma);
         }
     },
     /** {@code F = lambda * S + gamma * h}: each hop adds a fixed cost gamma. */

@@ -8,6 +8,13 @@ public enum ShortestPaths {
     /** Every edge relaxed: the exact shortest path over all paths of at most K edges. */
     EXACT("exact"),
     /**
+     * Exact up to a cap, the largest distance the analysis uses (the node filter's T, or the NFD limit
+     * when larger): paths are abandoned as soon as no continuation can come within it, and longer
+     * multi-hop distances are left out (direct neighbours are always kept). Spectrum and NFD are
+     * identical to the exact mode's.
+     */
+    BOUNDED("bounded"),
+    /**
      * Beyond the first hop, each intermediate node relaxes only its B shortest out-edges. Distances are
      * upper bounds of the exact ones, and a node some path reaches only through pruned edges is left
      * out of the neighbourhood. Its error against the exact mode is measured in docs/BENCHMARKS.md.
@@ -30,6 +37,6 @@ public enum ShortestPaths {
                 return p;
             }
         }
-        throw new NeuroMfaException("--shortest-paths must be exact or estimated, not '" + name + "'");
+        throw new NeuroMfaException("--shortest-paths must be exact, bounded or estimated, not '" + name + "'");
     }
 }

@@ -51,7 +51,7 @@ public final class MassExponents {
         }
         double[] x = new double[m];
         for (int j = 0; j < m; j++) {
-            x[j] = Math.log(radii[first + j] / d);
+            x[j] = StrictMath.log(radii[first + j] / d);
         }
         LeastSquares.Abscissa abscissa = new LeastSquares.Abscissa(x);
         int nq = z.qCount();

@@ -26,8 +26,17 @@ public final class SampleAnalysis {
             throws IOException {
         SamplePlan plan = architecture.samplePlan(seed, options.nodesPerLayer());
         Network network = architecture.network(plan, tensors);
-        NodeDistances distances = options.neighbourhood().distances(network);
-        return analyse(plan, network, distances, options);
+        return analyse(plan, network, distances(network, options), options);
+    }
+
+    /**
+     * The distances of each node's neighbourhood. None above the node filter's T (or the NFD limit,
+     * when computed and larger) is ever used, which lets the bounded shortest paths stop early.
+     */
+    public static NodeDistances distances(Network network, AnalysisOptions options) {
+        double cap = options.nodeFractalDimensions()
+                ? Math.max(options.threshold(), options.nfdThreshold()) : options.threshold();
+        return options.neighbourhood().distances(network, cap);
     }
 
     /** The spectrum part, for networks and distances built by other means (multi-hop, tests). */

@@ -31,7 +31,7 @@ class MultiHopDistancesTest {
         return Stream.of(
                 Arguments.of("neox-d128-l4-normal-f32", 8, 2, PathDistance.SUM),
                 Arguments.of("neox-d128-l4-normal-f32", 8, 3, PathDistance.SUM),
-                Arguments.of("neox-d128-l4-normal-f32", 32, 2, PathDistance.SUM),
+                Arguments.of("neox-d128-l4-normal-f32", 16, 3, PathDistance.SUM),
                 Arguments.of("neox-d96-l3-rowscaled-bf16", 12, 3, PathDistance.SUM),
                 Arguments.of("neox-d128-l4-student-f16", 8, 3, PathDistance.POWER),
                 Arguments.of("neox-d128-l4-student-f16", 8, 3, PathDistance.LINEAR));
@@ -111,6 +111,64 @@ class MultiHopDistancesTest {
             assertThat(b).isEqualTo(a);
         }
         assertThat(Neighbourhood.direct().distances(network).distances()).isEqualTo(direct.distances());
+    }
+
+    static Stream<Arguments> boundedCases() {
+        return Stream.of(
+                Arguments.of("neox-d128-l4-normal-f32", 16, PathDistance.SUM, 1.0, 5.0),
+                Arguments.of("neox-d128-l4-student-f16", 16, PathDistance.POWER, 1.0, 1.0),
+                Arguments.of("neox-d96-l3-rowscaled-bf16", 12, PathDistance.LINEAR, 1.0, 5.0));
+    }
+
+    @ParameterizedTest
+    @MethodSource("boundedCases")
+    void boundedEqualsExactWithinTheCapAndGivesTheSameSpectrum(String fixture, int k, PathDistance form, double lambda,
+                                                               double gamma) throws Exception {
+        Network network;
+        SamplePlan plan;
+        try (Checkpoint checkpoint = Checkpoint.open(Golden.dir(fixture))) {
+            Architecture arch = Architectures.detect(checkpoint);
+            plan = arch.samplePlan(0, k);
+            network = arch.network(plan, checkpoint.tensors());
+        }
+        double cap = 200;
+        MultiHopDistances.Result exact = MultiHopDistances.neighbourhoods(network, 3, form, lambda, gamma, 0,
+                Double.POSITIVE_INFINITY);
+        MultiHopDistances.Result bounded = MultiHopDistances.neighbourhoods(network, 3, form, lambda, gamma, 0, cap);
+        long dropped = 0;
+        for (int s = 0; s < network.nodeCount(); s++) {
+            Map<Integer, Double> want = new HashMap<>();
+            for (int e = exact.distances().offsets()[s]; e < exact.distances().offsets()[s + 1]; e++) {
+                want.put(exact.targets()[e], exact.distances().distances()[e]);
+            }
+            Map<Integer, Double> got = new HashMap<>();
+            for (int e = bounded.distances().offsets()[s]; e < bounded.distances().offsets()[s + 1]; e++) {
+                got.put(bounded.targets()[e], bounded.distances().distances()[e]);
+            }
+            for (Map.Entry<Integer, Double> g : got.entrySet()) {
+                assertThat(g.getValue()).isEqualTo(want.get(g.getKey()));
+            }
+            Map<Integer, Boolean> direct = new HashMap<>();
+            for (int e = network.offsets()[s]; e < network.offsets()[s + 1]; e++) {
+                direct.put(network.targets()[e], true);
+            }
+            for (Map.Entry<Integer, Double> w : want.entrySet()) {
+                boolean kept = w.getValue() <= cap || direct.containsKey(w.getKey());
+                assertThat(got.containsKey(w.getKey())).as("node " + s + " -> " + w.getKey()).isEqualTo(kept);
+                if (!kept) {
+                    dropped++;
+                }
+            }
+        }
+        assertThat(dropped).as("the cap must leave something out, or the test proves little").isPositive();
+        org.neuromfa.study.AnalysisOptions options = org.neuromfa.study.AnalysisOptions.defaults()
+                .withNodeFractalDimensions(true);
+        org.neuromfa.study.SampleResult a = org.neuromfa.study.SampleAnalysis.analyse(plan, network, exact.distances(), options);
+        org.neuromfa.study.SampleResult b = org.neuromfa.study.SampleAnalysis.analyse(plan, network, bounded.distances(), options);
+        assertThat(b.tau).isEqualTo(a.tau);
+        assertThat(b.alpha).isEqualTo(a.alpha);
+        assertThat(b.nfdNodeIds).isEqualTo(a.nfdNodeIds);
+        assertThat(b.nfd).isEqualTo(a.nfd);
     }
 
     @Test
