@@ -23,7 +23,8 @@ import org.neuromfa.study.SampleResult;
 
 /**
  * The error of the estimated multi-hop shortest paths against the exact ones, on the golden fixtures:
- * for each fixture (its k and T), K = 2 and 3, B edges per node and seeds 0..2, compares every
+ * for each fixture (its k and T), K = 2 and 3, seeds 0..2, the bounded variant and the estimated one
+ * with B edges per node, compares every
  * (node, neighbour) pair and the resulting alpha0 and width. Prints a Markdown table.
  *
  * <p>Usage: {@code java -cp neuromfa-bench/target/benchmarks.jar org.neuromfa.bench.MultiHopAccuracy GOLDEN_DIR}
@@ -39,7 +40,7 @@ public final class MultiHopAccuracy {
             s.filter(p -> Files.isRegularFile(p.resolve("model.safetensors"))).sorted().forEach(fixtures::add);
         }
         ObjectMapper json = new ObjectMapper();
-        System.out.println("| fixture (k) | K | B | neighbours lost | pairs longer | mean rel. error (longer pairs) | max rel. error"
+        System.out.println("| fixture (k) | K | variant | neighbours lost | pairs longer | mean rel. error (longer pairs) | max rel. error"
                 + " | in-window pairs lost | mean abs. d alpha0 | mean abs. d width |");
         System.out.println("|---|---|---|---|---|---|---|---|---|---|");
         for (Path dir : fixtures) {
@@ -56,16 +57,19 @@ public final class MultiHopAccuracy {
                     networks.add(arch.network(plan, checkpoint.tensors()));
                 }
                 for (int hops = 2; hops <= 3; hops++) {
+                    row(dir.getFileName() + " (" + k + ")", hops, "bounded", 0, threshold, plans, networks);
                     for (int b : new int[] {4, 8, 16}) {
-                        row(dir.getFileName() + " (" + k + ")", hops, b, threshold, plans, networks);
+                        row(dir.getFileName() + " (" + k + ")", hops, "estimated B=" + b, b, threshold, plans, networks);
                     }
                 }
             }
         }
     }
 
-    private static void row(String fixture, int hops, int b, double threshold, List<SamplePlan> plans,
+    private static void row(String fixture, int hops, String variant, int b, double threshold, List<SamplePlan> plans,
                             List<Network> networks) {
+        // The bounded variant is capped at the largest distance the analysis uses (T, or the NFD limit 200).
+        double cap = b == 0 ? Math.max(threshold, 200) : Double.POSITIVE_INFINITY;
         long pairs = 0;
         long lost = 0;
         long longer = 0;
@@ -78,8 +82,9 @@ public final class MultiHopAccuracy {
         AnalysisOptions options = AnalysisOptions.defaults().withThreshold(threshold);
         for (int i = 0; i < networks.size(); i++) {
             Network net = networks.get(i);
-            MultiHopDistances.Result exact = MultiHopDistances.neighbourhoods(net, hops, PathDistance.SUM, 1, 5, 0);
-            MultiHopDistances.Result est = MultiHopDistances.neighbourhoods(net, hops, PathDistance.SUM, 1, 5, b);
+            MultiHopDistances.Result exact = MultiHopDistances.neighbourhoods(net, hops, PathDistance.SUM, 1, 5, 0,
+                    Double.POSITIVE_INFINITY);
+            MultiHopDistances.Result est = MultiHopDistances.neighbourhoods(net, hops, PathDistance.SUM, 1, 5, b, cap);
             double[] byTarget = new double[net.nodeCount()];
             int[] rows = exact.distances().offsets();
             int[] estRows = est.distances().offsets();
@@ -115,8 +120,8 @@ public final class MultiHopAccuracy {
             dWidth += Math.abs(a.width - c.width);
         }
         int n = networks.size();
-        System.out.printf(Locale.ROOT, "| %s | %d | %d | %.2f%% | %.2f%% | %.4f | %.3f | %.2f%% | %.4f | %.4f |%n",
-                fixture, hops, b, 100.0 * lost / pairs, 100.0 * longer / pairs, longer == 0 ? 0 : relSum / longer,
+        System.out.printf(Locale.ROOT, "| %s | %d | %s | %.2f%% | %.2f%% | %.4f | %.3f | %.2f%% | %.4f | %.4f |%n",
+                fixture, hops, variant, 100.0 * lost / pairs, 100.0 * longer / pairs, longer == 0 ? 0 : relSum / longer,
                 relMax, 100.0 * windowLost / Math.max(1, window), dAlpha0 / n, dWidth / n);
     }
 }

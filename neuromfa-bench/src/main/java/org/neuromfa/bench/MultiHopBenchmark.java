@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.neuromfa.arch.GptNeoX;
+import org.neuromfa.distance.Neighbourhood;
 import org.neuromfa.distance.NodeDistances;
 import org.neuromfa.distance.ShortestPaths;
 import org.neuromfa.network.Network;
@@ -42,8 +43,8 @@ import org.openjdk.jmh.annotations.Warmup;
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
-@Warmup(iterations = 3, time = 2)
-@Measurement(iterations = 5, time = 2)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
 public class MultiHopBenchmark {
     static final int D = 768;
     static final int M = 3072;
@@ -70,7 +71,7 @@ public class MultiHopBenchmark {
         plan = architecture.samplePlan(0, K);
         network = architecture.network(plan, weights);
         options = AnalysisOptions.defaults().withSamples(1).withHops(hops)
-                .withShortestPaths(ShortestPaths.of(shortestPaths), 8)
+                .withShortestPaths(ShortestPaths.of(shortestPaths), Neighbourhood.DEFAULT_ESTIMATE_EDGES)
                 .withNodeFractalDimensions(true);
         NodeDistances d = SampleAnalysis.distances(network, options);
         SampleResult r = SampleAnalysis.analyse(plan, network, d, options);

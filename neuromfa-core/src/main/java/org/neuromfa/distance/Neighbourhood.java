@@ -27,7 +27,7 @@ public final class Neighbourhood {
     public static final double PAPER_LAMBDA = 1;
     public static final double PAPER_GAMMA = 5;
     /** Edges per node relaxed by the estimated shortest paths unless chosen otherwise. */
-    public static final int DEFAULT_ESTIMATE_EDGES = 8;
+    public static final int DEFAULT_ESTIMATE_EDGES = 16;
     private static final int MAX_HOPS = 64;
 
     private final int hops;
