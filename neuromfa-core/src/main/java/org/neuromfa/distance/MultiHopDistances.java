@@ -17,7 +17,8 @@ import org.neuromfa.network.Network;
  *
  * <p>The estimated variant relaxes, from every node other than the source, only its
  * {@code edgesPerNode} shortest out-edges (ties broken by target index), so each hop beyond the
- * first costs at most frontier x B instead of frontier x out-degree.
+ * first costs at most frontier x B instead of frontier x out-degree. The bounded variant (a finite
+ * {@code cap}) stays exact but abandons a partial path once no continuation can come within the cap.
  */
 public final class MultiHopDistances {
     private MultiHopDistances() {
