@@ -1,8 +1,14 @@
 package org.neuromfa.cli;
 
 import org.neuromfa.arch.QkvLayout;
+import org.neuromfa.distance.Neighbourhood;
+import org.neuromfa.distance.PathDistance;
+import org.neuromfa.distance.ShortestPaths;
 import org.neuromfa.spectrum.QGrid;
 import org.neuromfa.spectrum.QualityFilter;
+import org.neuromfa.spectrum.RadiusRange;
+import org.neuromfa.spectrum.SpectrumEstimator;
+import org.neuromfa.spectrum.SpectrumOptions;
 import org.neuromfa.study.AnalysisOptions;
 import picocli.CommandLine.Option;
 
@@ -54,6 +60,48 @@ public final class AnalysisOptionsMixin {
                     + " (reads every analysed matrix once in full). Default: off, as the reference.")
     boolean normalizeWeights;
 
+    @Option(names = "--hops", paramLabel = "K", defaultValue = "1",
+            description = "Neighbourhood depth: 1 = out-edges only, as the reference (default); K > 1 adds every"
+                    + " neuron up to K layers downstream at its shortest-path distance.")
+    int hops;
+
+    @Option(names = "--path-distance", paramLabel = "FORM", defaultValue = "sum",
+            description = "Distance of a path of h edges with lengths summing to S: sum = S (default),"
+                    + " power = S^lambda / h^gamma, linear = lambda*S + gamma*h.")
+    String pathDistance;
+
+    @Option(names = "--lambda", paramLabel = "L", defaultValue = "1",
+            description = "lambda of the power and linear path distances. Default: ${DEFAULT-VALUE} (the paper's value).")
+    double lambda;
+
+    @Option(names = "--gamma", paramLabel = "G", defaultValue = "5",
+            description = "gamma of the power and linear path distances. Default: ${DEFAULT-VALUE} (the paper's value).")
+    double gamma;
+
+    @Option(names = "--shortest-paths", paramLabel = "ALG", defaultValue = "exact",
+            description = "Multi-hop algorithm: exact (default); bounded (stops paths beyond the largest distance"
+                    + " the analysis uses: same results, faster); estimated (beyond the first hop, relax only each"
+                    + " node's --estimate-edges shortest out-edges).")
+    String shortestPaths;
+
+    @Option(names = "--estimate-edges", paramLabel = "B", defaultValue = "" + Neighbourhood.DEFAULT_ESTIMATE_EDGES,
+            description = "Out-edges per node relaxed by --shortest-paths estimated. Default: ${DEFAULT-VALUE}.")
+    int estimateEdges;
+
+    @Option(names = "--spectrum", paramLabel = "EST", defaultValue = "reference",
+            description = "f(alpha) estimator: reference (forward differences, default) or legendre"
+                    + " (alpha = tau'(q) by central differences, f = q*alpha - tau at the same q).")
+    String spectrum;
+
+    @Option(names = "--radius-range", paramLabel = "LO:HI",
+            description = "Fit tau(q) only over the radii LO <= r <= HI (either side may be empty). Default: all radii.")
+    String radiusRange;
+
+    @Option(names = "--min-r-squared", paramLabel = "R2", defaultValue = "" + SpectrumOptions.DEFAULT_MIN_R_SQUARED,
+            description = "Warn (one line per checkpoint, on stderr) when a fit of tau(q) has R^2 below this."
+                    + " Default: ${DEFAULT-VALUE}.")
+    double minRSquared;
+
     @Option(names = "--threads", paramLabel = "N",
             description = "Worker threads. Default: the number of processors.")
     Integer threads;
@@ -67,7 +115,18 @@ public final class AnalysisOptionsMixin {
                 .withQGrid(QGrid.of(qMin, qMax, qStep))
                 .withFilter(QualityFilter.ofMode(filterMode))
                 .withQkvLayout(QkvLayout.parse(qkvLayout))
-                .withNormalizeWeights(normalizeWeights);
+                .withNormalizeWeights(normalizeWeights)
+                .withNeighbourhood(Neighbourhood.direct()
+                        .withHops(hops)
+                        .withPathDistance(PathDistance.of(pathDistance))
+                        .withLambda(lambda)
+                        .withGamma(gamma)
+                        .withShortestPaths(ShortestPaths.of(shortestPaths))
+                        .withEstimateEdges(estimateEdges))
+                .withSpectrum(SpectrumOptions.reference()
+                        .withEstimator(SpectrumEstimator.of(spectrum))
+                        .withRadiusRange(radiusRange == null ? RadiusRange.all() : RadiusRange.parse(radiusRange))
+                        .withMinRSquared(minRSquared));
     }
 
     int threads() {

@@ -10,6 +10,7 @@ import org.neuromfa.model.ModelLocation;
 import org.neuromfa.study.AnalysisOptions;
 import org.neuromfa.study.CheckpointAnalysis;
 import org.neuromfa.study.CheckpointResult;
+import org.neuromfa.study.FitDiagnostics;
 import org.neuromfa.study.SampleResult;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -60,6 +61,11 @@ final class AnalyzeCommand implements Callable<Integer> {
              Progress progress = Progress.start("analyze", options.samples())) {
             result = CheckpointAnalysis.run(checkpoint, options, analysis.threads(),
                     seed -> progress.step("seed " + seed));
+        }
+        String warning = FitDiagnostics.lowRSquaredWarning(result);
+        if (warning != null) {
+            err.println("neuromfa: " + warning);
+            err.flush();
         }
         if (json != null) {
             Outputs.write(json, ResultJson.bytes(ResultJson.checkpoint(result)), out);

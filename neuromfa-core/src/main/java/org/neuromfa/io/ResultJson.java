@@ -9,6 +9,8 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.util.Map;
+import org.neuromfa.distance.Neighbourhood;
+import org.neuromfa.spectrum.SpectrumOptions;
 import org.neuromfa.study.AnalysisOptions;
 import org.neuromfa.study.CheckpointResult;
 import org.neuromfa.study.SampleResult;
@@ -60,8 +62,21 @@ public final class ResultJson {
         p.put("nfd_threshold", o.nfdThreshold());
         p.put("qkv_layout", o.qkvLayout().optionValue());
         p.put("normalize_weights", o.normalizeWeights());
-        p.put("distances", "direct");
-        p.put("spectrum", "reference");
+        ObjectNode distances = p.putObject("distances");
+        Neighbourhood n = o.neighbourhood();
+        distances.put("hops", n.hops());
+        distances.put("path_distance", n.pathDistance().label());
+        distances.put("lambda", n.lambda());
+        distances.put("gamma", n.gamma());
+        distances.put("shortest_paths", n.shortestPaths().label());
+        distances.put("estimate_edges", n.estimateEdges());
+        ObjectNode spectrum = p.putObject("spectrum");
+        SpectrumOptions so = o.spectrum();
+        spectrum.put("estimator", so.estimator().label());
+        ArrayNode range = spectrum.putArray("radius_range");
+        number(range, so.radiusRange().lo());
+        number(range, so.radiusRange().hi());
+        spectrum.put("min_r_squared", so.minRSquared());
         return p;
     }
 
@@ -73,6 +88,10 @@ public final class ResultJson {
         o.put("source_nodes", s.sourceNodes);
         o.put("selected_nodes", s.selectedNodes);
         o.put("radii", s.radii);
+        ArrayNode scaling = o.putArray("scaling_range");
+        scaling.add(s.fitLow);
+        scaling.add(s.fitHigh);
+        o.put("scaling_points", s.fitPoints);
         number(o, "alpha0", s.alpha0);
         number(o, "width", s.width);
         o.set("tau", doubles(s.tau));
@@ -107,6 +126,14 @@ public final class ResultJson {
             }
         }
         return a;
+    }
+
+    private static void number(ArrayNode a, double v) {
+        if (Double.isFinite(v)) {
+            a.add(v);
+        } else {
+            a.addNull();
+        }
     }
 
     public static void number(ObjectNode o, String field, double v) {

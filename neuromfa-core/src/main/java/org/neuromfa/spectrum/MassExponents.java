@@ -1,28 +1,57 @@
 package org.neuromfa.spectrum;
 
+import org.neuromfa.NeuroMfaException;
+
 /**
  * The mass exponents tau(q) (ALGORITHM.md section 5, step 5): for each q, the least-squares slope of
  * {@code ln Z_q(r)} against {@code ln(r/D)} over all radii, with the fit's r squared and the slope's
- * standard error so that users can judge each exponent.
+ * standard error so that users can judge each exponent. The fit may be restricted to a
+ * {@link RadiusRange} (the scaling range); D stays the largest of all radii.
  */
 public final class MassExponents {
     private final double[] tau;
     private final double[] rSquared;
     private final double[] stderr;
 
-    private MassExponents(double[] tau, double[] rSquared, double[] stderr) {
+    private final int fitLow;
+    private final int fitHigh;
+    private final int fitPoints;
+
+    private MassExponents(double[] tau, double[] rSquared, double[] stderr, int fitLow, int fitHigh, int fitPoints) {
         this.tau = tau;
         this.rSquared = rSquared;
         this.stderr = stderr;
+        this.fitLow = fitLow;
+        this.fitHigh = fitHigh;
+        this.fitPoints = fitPoints;
     }
 
+    /** The reference fit, over every radius. */
     public static MassExponents fit(PartitionFunction z) {
+        return fit(z, RadiusRange.all());
+    }
+
+    /** The fit over the radii in {@code range}; fewer than two such radii is a user-facing error. */
+    public static MassExponents fit(PartitionFunction z, RadiusRange range) {
         int[] radii = z.radii();
-        int m = radii.length;
-        double d = radii[m - 1];
+        int all = radii.length;
+        double d = radii[all - 1];
+        int first = 0;
+        while (first < all && !range.contains(radii[first])) {
+            first++;
+        }
+        int end = first;
+        while (end < all && range.contains(radii[end])) {
+            end++;
+        }
+        int m = end - first;
+        if (m < 2) {
+            throw new NeuroMfaException("only " + m + " of the radii " + radii[0] + ".." + radii[all - 1]
+                    + " lie in --radius-range " + range + "; the fit needs at least 2");
+        }
         double[] x = new double[m];
         for (int j = 0; j < m; j++) {
-            x[j] = StrictMath.log(radii[j] / d);
+            x[j] = StrictMath.log(radii[first + j] / d);
         }
         LeastSquares.Abscissa abscissa = new LeastSquares.Abscissa(x);
         int nq = z.qCount();
@@ -32,12 +61,27 @@ public final class MassExponents {
         double[] out = new double[3];
         double[] logZ = z.logZ();
         for (int k = 0; k < nq; k++) {
-            LeastSquares.fit(abscissa, logZ, k * m, out);
+            LeastSquares.fit(abscissa, logZ, k * all + first, out);
             tau[k] = out[0];
             r2[k] = out[1];
             se[k] = out[2];
         }
-        return new MassExponents(tau, r2, se);
+        return new MassExponents(tau, r2, se, radii[first], radii[end - 1], m);
+    }
+
+    /** The smallest radius in the fit. */
+    public int fitLow() {
+        return fitLow;
+    }
+
+    /** The largest radius in the fit. */
+    public int fitHigh() {
+        return fitHigh;
+    }
+
+    /** How many radii the fit used. */
+    public int fitPoints() {
+        return fitPoints;
     }
 
     public double[] tau() {

@@ -2,105 +2,152 @@ package org.neuromfa.study;
 
 import org.neuromfa.NeuroMfaException;
 import org.neuromfa.arch.QkvLayout;
+import org.neuromfa.distance.Neighbourhood;
+import org.neuromfa.distance.PathDistance;
+import org.neuromfa.distance.ShortestPaths;
 import org.neuromfa.spectrum.NodeFractalDimension;
 import org.neuromfa.spectrum.QGrid;
 import org.neuromfa.spectrum.QualityFilter;
+import org.neuromfa.spectrum.RadiusRange;
+import org.neuromfa.spectrum.SpectrumEstimator;
+import org.neuromfa.spectrum.SpectrumOptions;
 
 /**
  * Everything that decides the numbers of an analysis, immutable, with {@code withX} copies. The
  * defaults are the reference code's: 10 seeds from 0, 32 nodes per layer, T = 150, q from -3 to 3 in
- * steps of 0.1, no quality filter, GPT-NeoX's QKV rows read as thirds, raw weights.
+ * steps of 0.1, no quality filter, GPT-NeoX's QKV rows read as thirds, raw weights, one-hop distances,
+ * the reference's spectrum over all radii.
+ *
+ * <p>Each {@code withX} validates its value, copies every setting and changes one; fields are never
+ * changed after a copy is handed out, so instances are immutable to their users.
  */
 public final class AnalysisOptions {
-    private final int samples;
-    private final long firstSeed;
-    private final int nodesPerLayer;
-    private final double threshold;
-    private final QGrid qGrid;
-    private final QualityFilter filter;
-    private final double nfdThreshold;
-    private final boolean nodeFractalDimensions;
-    private final QkvLayout qkvLayout;
-    private final boolean normalizeWeights;
+    private int samples;
+    private long firstSeed;
+    private int nodesPerLayer;
+    private double threshold;
+    private QGrid qGrid;
+    private QualityFilter filter;
+    private double nfdThreshold;
+    private boolean nodeFractalDimensions;
+    private Neighbourhood neighbourhood;
+    private SpectrumOptions spectrum;
+    private QkvLayout qkvLayout;
+    private boolean normalizeWeights;
 
-    private AnalysisOptions(int samples, long firstSeed, int nodesPerLayer, double threshold, QGrid qGrid,
-                            QualityFilter filter, double nfdThreshold, boolean nodeFractalDimensions,
-                            QkvLayout qkvLayout, boolean normalizeWeights) {
-        this.samples = samples;
-        this.firstSeed = firstSeed;
-        this.nodesPerLayer = nodesPerLayer;
-        this.threshold = threshold;
-        this.qGrid = qGrid;
-        this.filter = filter;
-        this.nfdThreshold = nfdThreshold;
-        this.nodeFractalDimensions = nodeFractalDimensions;
-        this.qkvLayout = qkvLayout;
-        this.normalizeWeights = normalizeWeights;
+    private AnalysisOptions() {
+    }
+
+    /** A copy to change one setting in. */
+    private AnalysisOptions copy() {
+        AnalysisOptions o = new AnalysisOptions();
+        o.samples = samples;
+        o.firstSeed = firstSeed;
+        o.nodesPerLayer = nodesPerLayer;
+        o.threshold = threshold;
+        o.qGrid = qGrid;
+        o.filter = filter;
+        o.nfdThreshold = nfdThreshold;
+        o.nodeFractalDimensions = nodeFractalDimensions;
+        o.neighbourhood = neighbourhood;
+        o.spectrum = spectrum;
+        o.qkvLayout = qkvLayout;
+        o.normalizeWeights = normalizeWeights;
+        return o;
     }
 
     public static AnalysisOptions defaults() {
-        return new AnalysisOptions(10, 0, 32, 150, QGrid.reference(), QualityFilter.NONE,
-                NodeFractalDimension.REFERENCE_THRESHOLD, false,
-                QkvLayout.THIRDS, false);
+        AnalysisOptions o = new AnalysisOptions();
+        o.samples = 10;
+        o.firstSeed = 0;
+        o.nodesPerLayer = 32;
+        o.threshold = 150;
+        o.qGrid = QGrid.reference();
+        o.filter = QualityFilter.NONE;
+        o.nfdThreshold = NodeFractalDimension.REFERENCE_THRESHOLD;
+        o.nodeFractalDimensions = false;
+        o.neighbourhood = Neighbourhood.direct();
+        o.spectrum = SpectrumOptions.reference();
+        o.qkvLayout = QkvLayout.THIRDS;
+        o.normalizeWeights = false;
+        return o;
     }
 
     public AnalysisOptions withSamples(int value) {
         if (value < 1) {
             throw new NeuroMfaException("--samples must be at least 1, not " + value);
         }
-        return new AnalysisOptions(value, firstSeed, nodesPerLayer, threshold, qGrid, filter, nfdThreshold, nodeFractalDimensions, qkvLayout, normalizeWeights);
+        AnalysisOptions o = copy();
+        o.samples = value;
+        return o;
     }
 
     public AnalysisOptions withFirstSeed(long value) {
         if (value < 0 || value > 0xffffffffL) {
             throw new NeuroMfaException("--first-seed must be in [0, 2^32), not " + value);
         }
-        return new AnalysisOptions(samples, value, nodesPerLayer, threshold, qGrid, filter, nfdThreshold, nodeFractalDimensions, qkvLayout, normalizeWeights);
+        AnalysisOptions o = copy();
+        o.firstSeed = value;
+        return o;
     }
 
     public AnalysisOptions withNodesPerLayer(int value) {
         if (value < 1) {
             throw new NeuroMfaException("--nodes-per-layer must be at least 1, not " + value);
         }
-        return new AnalysisOptions(samples, firstSeed, value, threshold, qGrid, filter, nfdThreshold, nodeFractalDimensions, qkvLayout, normalizeWeights);
+        AnalysisOptions o = copy();
+        o.nodesPerLayer = value;
+        return o;
     }
 
     public AnalysisOptions withThreshold(double value) {
         if (!(value > 1) || value > 1e7) {
             throw new NeuroMfaException("--threshold must be greater than 1 and at most 1e7, not " + value);
         }
-        return new AnalysisOptions(samples, firstSeed, nodesPerLayer, value, qGrid, filter, nfdThreshold, nodeFractalDimensions, qkvLayout, normalizeWeights);
+        AnalysisOptions o = copy();
+        o.threshold = value;
+        return o;
     }
 
     public AnalysisOptions withQGrid(QGrid value) {
-        return new AnalysisOptions(samples, firstSeed, nodesPerLayer, threshold, value, filter, nfdThreshold, nodeFractalDimensions, qkvLayout, normalizeWeights);
+        AnalysisOptions o = copy();
+        o.qGrid = value;
+        return o;
     }
 
     public AnalysisOptions withFilter(QualityFilter value) {
-        return new AnalysisOptions(samples, firstSeed, nodesPerLayer, threshold, qGrid, value, nfdThreshold, nodeFractalDimensions, qkvLayout, normalizeWeights);
+        AnalysisOptions o = copy();
+        o.filter = value;
+        return o;
     }
 
     public AnalysisOptions withNodeFractalDimensions(boolean value) {
-        return new AnalysisOptions(samples, firstSeed, nodesPerLayer, threshold, qGrid, filter, nfdThreshold, value, qkvLayout, normalizeWeights);
+        AnalysisOptions o = copy();
+        o.nodeFractalDimensions = value;
+        return o;
     }
 
     public AnalysisOptions withNfdThreshold(double value) {
         if (!(value > 0) || value > 1e7) {
             throw new NeuroMfaException("--nfd-threshold must be positive and at most 1e7, not " + value);
         }
-        return new AnalysisOptions(samples, firstSeed, nodesPerLayer, threshold, qGrid, filter, value, nodeFractalDimensions, qkvLayout, normalizeWeights);
+        AnalysisOptions o = copy();
+        o.nfdThreshold = value;
+        return o;
     }
 
     /** How GPT-NeoX's fused QKV rows are read; the reference's thirds by default. */
     public AnalysisOptions withQkvLayout(QkvLayout value) {
-        return new AnalysisOptions(samples, firstSeed, nodesPerLayer, threshold, qGrid, filter, nfdThreshold, nodeFractalDimensions,
-                value, normalizeWeights);
+        AnalysisOptions o = copy();
+        o.qkvLayout = value;
+        return o;
     }
 
     /** Whether weights are divided by their matrix's standard deviation before distances (off by default). */
     public AnalysisOptions withNormalizeWeights(boolean value) {
-        return new AnalysisOptions(samples, firstSeed, nodesPerLayer, threshold, qGrid, filter, nfdThreshold, nodeFractalDimensions,
-                qkvLayout, value);
+        AnalysisOptions o = copy();
+        o.normalizeWeights = value;
+        return o;
     }
 
     public QkvLayout qkvLayout() {
@@ -109,6 +156,44 @@ public final class AnalysisOptions {
 
     public boolean normalizeWeights() {
         return normalizeWeights;
+    }
+
+    /** Which neurons are each node's neighbours, and at what distance (one hop by default). */
+    public AnalysisOptions withNeighbourhood(Neighbourhood value) {
+        AnalysisOptions o = copy();
+        o.neighbourhood = value;
+        return o;
+    }
+
+    public AnalysisOptions withHops(int value) {
+        return withNeighbourhood(neighbourhood.withHops(value));
+    }
+
+    public AnalysisOptions withPathDistance(PathDistance form, double lambda, double gamma) {
+        return withNeighbourhood(neighbourhood.withPathDistance(form).withLambda(lambda).withGamma(gamma));
+    }
+
+    public AnalysisOptions withShortestPaths(ShortestPaths algorithm, int estimateEdges) {
+        return withNeighbourhood(neighbourhood.withShortestPaths(algorithm).withEstimateEdges(estimateEdges));
+    }
+
+    /** How tau(q) is fitted and f(alpha) estimated. */
+    public AnalysisOptions withSpectrum(SpectrumOptions value) {
+        AnalysisOptions o = copy();
+        o.spectrum = value;
+        return o;
+    }
+
+    public AnalysisOptions withSpectrumEstimator(SpectrumEstimator value) {
+        return withSpectrum(spectrum.withEstimator(value));
+    }
+
+    public AnalysisOptions withRadiusRange(RadiusRange value) {
+        return withSpectrum(spectrum.withRadiusRange(value));
+    }
+
+    public AnalysisOptions withMinRSquared(double value) {
+        return withSpectrum(spectrum.withMinRSquared(value));
     }
 
     public int samples() {
@@ -141,5 +226,13 @@ public final class AnalysisOptions {
 
     public boolean nodeFractalDimensions() {
         return nodeFractalDimensions;
+    }
+
+    public Neighbourhood neighbourhood() {
+        return neighbourhood;
+    }
+
+    public SpectrumOptions spectrum() {
+        return spectrum;
     }
 }

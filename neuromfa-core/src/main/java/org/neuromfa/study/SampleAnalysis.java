@@ -3,7 +3,6 @@ package org.neuromfa.study;
 import java.io.IOException;
 import org.neuromfa.NeuroMfaException;
 import org.neuromfa.arch.Architecture;
-import org.neuromfa.distance.DirectDistances;
 import org.neuromfa.distance.NodeDistances;
 import org.neuromfa.network.Network;
 import org.neuromfa.sample.SamplePlan;
@@ -16,7 +15,7 @@ import org.neuromfa.tensor.TensorStore;
 
 /**
  * The unit of work: one checkpoint, one seed. Draw the plan, build the network from the weight rows
- * it needs, turn edges into distances, and compute the spectrum (and node fractal dimensions when
+ * it needs, turn edges into distances (one hop, or paths of up to K hops), and compute the spectrum (and node fractal dimensions when
  * asked). The command line, trajectories and the Spark runner all call exactly this.
  */
 public final class SampleAnalysis {
@@ -27,8 +26,17 @@ public final class SampleAnalysis {
             throws IOException {
         SamplePlan plan = architecture.samplePlan(seed, options.nodesPerLayer());
         Network network = architecture.network(plan, tensors);
-        NodeDistances distances = DirectDistances.of(network);
-        return analyse(plan, network, distances, options);
+        return analyse(plan, network, distances(network, options), options);
+    }
+
+    /**
+     * The distances of each node's neighbourhood. None above the node filter's T (or the NFD limit,
+     * when computed and larger) is ever used, which lets the bounded shortest paths stop early.
+     */
+    public static NodeDistances distances(Network network, AnalysisOptions options) {
+        double cap = options.nodeFractalDimensions()
+                ? Math.max(options.threshold(), options.nfdThreshold()) : options.threshold();
+        return options.neighbourhood().distances(network, cap);
     }
 
     /** The spectrum part, for networks and distances built by other means (multi-hop, tests). */
@@ -45,9 +53,14 @@ public final class SampleAnalysis {
             throw new NeuroMfaException("seed " + seed + ": all kept distances round to the same radius "
                     + z.radii()[0] + ", so no scaling can be fitted");
         }
-        MassExponents exponents = MassExponents.fit(z);
+        MassExponents exponents;
+        try {
+            exponents = MassExponents.fit(z, options.spectrum().radiusRange());
+        } catch (NeuroMfaException e) {
+            throw new NeuroMfaException("seed " + seed + ": " + e.getMessage());
+        }
         double[] tau = exponents.tau();
-        SingularitySpectrum spectrum = SingularitySpectrum.of(options.qGrid(), tau);
+        SingularitySpectrum spectrum = options.spectrum().estimator().spectrum(options.qGrid(), tau);
         double[] alpha = spectrum.alpha();
         double[] f = spectrum.f();
         int[] nfdIds = null;
@@ -59,7 +72,8 @@ public final class SampleAnalysis {
         }
         return new SampleResult(seed, plan, network.edgeCount(), network.sourceNodeCount(), selected.size(),
                 z.radii().length, tau, exponents.rSquared(), exponents.standardErrors(), alpha, f,
-                spectrum.alpha0(), spectrum.width(), options.filter().keeps(alpha, f), nfdIds, nfd);
+                spectrum.alpha0(), spectrum.width(), options.filter().keeps(alpha, f), nfdIds, nfd,
+                exponents.fitLow(), exponents.fitHigh(), exponents.fitPoints());
     }
 
     static String format(double v) {

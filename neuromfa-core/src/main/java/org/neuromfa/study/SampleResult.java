@@ -13,6 +13,10 @@ public final class SampleResult {
     public final int sourceNodes;
     public final int selectedNodes;
     public final int radii;
+    /** The scaling range: the smallest and largest radius in the fit of tau, and how many radii it used. */
+    public final int fitLow;
+    public final int fitHigh;
+    public final int fitPoints;
     public final double[] tau;
     public final double[] rSquared;
     public final double[] tauStderr;
@@ -28,7 +32,8 @@ public final class SampleResult {
 
     public SampleResult(long seed, SamplePlan plan, int edges, int sourceNodes, int selectedNodes, int radii,
                         double[] tau, double[] rSquared, double[] tauStderr, double[] alpha, double[] fAlpha,
-                        double alpha0, double width, boolean kept, int[] nfdNodeIds, double[] nfd) {
+                        double alpha0, double width, boolean kept, int[] nfdNodeIds, double[] nfd,
+                        int fitLow, int fitHigh, int fitPoints) {
         this.seed = seed;
         this.plan = plan;
         this.edges = edges;
@@ -45,5 +50,8 @@ public final class SampleResult {
         this.kept = kept;
         this.nfdNodeIds = nfdNodeIds;
         this.nfd = nfd;
+        this.fitLow = fitLow;
+        this.fitHigh = fitHigh;
+        this.fitPoints = fitPoints;
     }
 }
