@@ -98,6 +98,27 @@ class TrajectoryCommandTest {
     }
 
     @Test
+    void wiringAndWeightOptionsReachEveryCheckpoint() throws Exception {
+        String checkpoint = Cli.golden(FIXTURES[0]).toString();
+        for (String[] option : new String[][] {{"--normalize-weights"}, {"--qkv-layout", "heads"}}) {
+            Path json = tmp.resolve("opt" + option.length + ".json");
+            Cli r = trajectory(List.of(checkpoint), tmp.resolve("store-opt"), json, option);
+            assertThat(r.exitCode).as(r.toString()).isZero();
+            List<String> args = new ArrayList<>(List.of("analyze", checkpoint, "--samples", "3", "--nodes-per-layer", "12",
+                    "--json", tmp.resolve("single.json").toString()));
+            args.addAll(List.of(option));
+            Cli a = Cli.run(args.toArray(new String[0]));
+            assertThat(a.exitCode).as(a.toString()).isZero();
+            JsonNode analysis = JSON.readTree(tmp.resolve("single.json").toFile());
+            JsonNode rev = JSON.readTree(json.toFile()).get("revisions").get(0);
+            assertThat(rev.get("samples")).as(String.join(" ", option)).isEqualTo(analysis.get("samples"));
+            Cli plain = Cli.run("analyze", checkpoint, "--samples", "3", "--nodes-per-layer", "12", "--json", "-");
+            assertThat(JSON.readTree(plain.out).get("alpha0_mean").asDouble()).as("the option changes the numbers")
+                    .isNotEqualTo(rev.get("alpha0_mean").asDouble());
+        }
+    }
+
+    @Test
     void interruptedRunResumesWithIdenticalJson() throws Exception {
         List<String> cps = checkpoints(tmp.resolve("ck"));
         Path store = tmp.resolve("store");

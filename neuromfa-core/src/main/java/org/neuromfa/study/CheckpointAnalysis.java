@@ -29,9 +29,18 @@ public final class CheckpointAnalysis {
      */
     public static CheckpointResult run(Checkpoint checkpoint, AnalysisOptions options, int threads,
                                        LongConsumer onSampleDone) throws IOException {
-        Architecture architecture = Architectures.detect(checkpoint, options.qkvLayout());
-        TensorStore tensors = options.normalizeWeights() ? new NormalizedWeights(checkpoint.tensors()) : checkpoint.tensors();
-        return run(checkpoint.label(), architecture, tensors, options, threads, onSampleDone);
+        return run(checkpoint.label(), architecture(checkpoint, options), tensors(checkpoint, options), options, threads,
+                onSampleDone);
+    }
+
+    /** The checkpoint's architecture, wired as the options ask (QKV layout). */
+    public static Architecture architecture(Checkpoint checkpoint, AnalysisOptions options) {
+        return Architectures.detect(checkpoint, options.qkvLayout());
+    }
+
+    /** The weights the analysis reads: the checkpoint's, normalised per matrix when the options ask. */
+    public static TensorStore tensors(Checkpoint checkpoint, AnalysisOptions options) {
+        return options.normalizeWeights() ? new NormalizedWeights(checkpoint.tensors()) : checkpoint.tensors();
     }
 
     /**

@@ -11,7 +11,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.neuromfa.NeuroMfaException;
 import org.neuromfa.arch.Architecture;
-import org.neuromfa.arch.Architectures;
 import org.neuromfa.io.ResultJson;
 import org.neuromfa.model.Checkpoint;
 import org.neuromfa.model.ModelLocation;
@@ -67,7 +66,7 @@ public final class Trajectory {
         ObjectNode info = store.checkpointInfo(ref);
         if (!missing.isEmpty() || info == null) {
             try (Checkpoint checkpoint = ModelLocation.open(ref.model(), null)) {
-                Architecture architecture = Architectures.detect(checkpoint);
+                Architecture architecture = CheckpointAnalysis.architecture(checkpoint, options);
                 // Validate k against the shapes before starting any work.
                 architecture.samplePlan(options.firstSeed(), options.nodesPerLayer());
                 if (info == null) {
@@ -76,7 +75,8 @@ public final class Trajectory {
                     info.put("parameter_count", parameterCount(checkpoint.tensors()));
                     store.putCheckpointInfo(ref, info);
                 }
-                compute(ref, architecture, checkpoint.tensors(), options, store, threads, listener, missing, samples);
+                compute(ref, architecture, CheckpointAnalysis.tensors(checkpoint, options), options, store, threads, listener,
+                        missing, samples);
             }
         }
         return new TrajectoryPoint(ref.model(), ref.revision(), ref.step(), info.get("architecture"),
