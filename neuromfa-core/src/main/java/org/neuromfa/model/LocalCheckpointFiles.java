@@ -4,15 +4,25 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.neuromfa.NeuroMfaException;
 import org.neuromfa.source.ByteSource;
 import org.neuromfa.source.MappedFileSource;
 
-/** A checkpoint directory on local disk; files are memory-mapped. */
+/**
+ * A checkpoint directory on local disk; files are memory-mapped. Counts the bytes read from disk
+ * through it and remembers which files were read.
+ */
 public final class LocalCheckpointFiles implements CheckpointFiles {
     private final Path directory;
+    private final ConcurrentLinkedQueue<ByteSource> opened = new ConcurrentLinkedQueue<>();
+    private final AtomicLong readWhole = new AtomicLong();
+    private final Map<String, CheckpointFileInfo> filesRead = new LinkedHashMap<>();
 
     public LocalCheckpointFiles(Path directory) {
         this.directory = directory;
@@ -54,7 +64,10 @@ public final class LocalCheckpointFiles implements CheckpointFiles {
         if (!Files.isRegularFile(p)) {
             throw new NeuroMfaException(p.toString(), "file not found");
         }
-        return new MappedFileSource(p);
+        MappedFileSource source = new MappedFileSource(p);
+        opened.add(source);
+        recordRead(file, source.size());
+        return source;
     }
 
     @Override
@@ -63,7 +76,32 @@ public final class LocalCheckpointFiles implements CheckpointFiles {
         if (!Files.isRegularFile(p)) {
             throw new NeuroMfaException(p.toString(), "file not found");
         }
-        return Files.readAllBytes(p);
+        byte[] content = Files.readAllBytes(p);
+        readWhole.addAndGet(content.length);
+        recordRead(file, content.length);
+        return content;
+    }
+
+    private void recordRead(String file, long size) {
+        synchronized (filesRead) {
+            filesRead.putIfAbsent(file, new CheckpointFileInfo(file, size, null, null));
+        }
+    }
+
+    @Override
+    public long bytesRead() {
+        long sum = readWhole.get();
+        for (ByteSource s : opened) {
+            sum += s.bytesRead();
+        }
+        return sum;
+    }
+
+    @Override
+    public List<CheckpointFileInfo> filesRead() {
+        synchronized (filesRead) {
+            return List.copyOf(filesRead.values());
+        }
     }
 
     /** Index files name shards; a shard name must not climb out of the checkpoint directory. */

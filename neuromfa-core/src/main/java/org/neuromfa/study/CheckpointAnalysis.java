@@ -12,6 +12,7 @@ import java.util.function.LongConsumer;
 import org.neuromfa.arch.Architecture;
 import org.neuromfa.arch.Architectures;
 import org.neuromfa.model.Checkpoint;
+import org.neuromfa.tensor.RowFingerprint;
 
 /**
  * Analyses one checkpoint over the seeds {@code firstSeed .. firstSeed + samples - 1}, seeds in
@@ -30,12 +31,14 @@ public final class CheckpointAnalysis {
         Architecture architecture = Architectures.detect(checkpoint);
         // Validate k against the shapes before starting any work.
         architecture.samplePlan(options.firstSeed(), options.nodesPerLayer());
+        // Every row read passes through the fingerprint, so identical weights can be recognised.
+        RowFingerprint tensors = new RowFingerprint(checkpoint.tensors());
         List<SampleResult> results = new ArrayList<>();
         int n = options.samples();
         if (threads <= 1 || n == 1) {
             for (int i = 0; i < n; i++) {
                 long seed = options.firstSeed() + i;
-                results.add(SampleAnalysis.run(architecture, checkpoint.tensors(), seed, options));
+                results.add(SampleAnalysis.run(architecture, tensors, seed, options));
                 if (onSampleDone != null) {
                     onSampleDone.accept(seed);
                 }
@@ -51,7 +54,7 @@ public final class CheckpointAnalysis {
                 for (int i = 0; i < n; i++) {
                     long seed = options.firstSeed() + i;
                     futures.add(pool.submit(() -> {
-                        SampleResult r = SampleAnalysis.run(architecture, checkpoint.tensors(), seed, options);
+                        SampleResult r = SampleAnalysis.run(architecture, tensors, seed, options);
                         if (onSampleDone != null) {
                             onSampleDone.accept(seed);
                         }
@@ -84,6 +87,7 @@ public final class CheckpointAnalysis {
             }
         }
         return new CheckpointResult(checkpoint.label(), architecture.describe(), options, results,
-                checkpoint.tensors().bytesRead(), checkpoint.tensors().bytesTotal());
+                checkpoint.bytesRead(), checkpoint.tensors().bytesTotal(), tensors.fingerprint(),
+                checkpoint.files().filesRead(), checkpoint.files().commit());
     }
 }
