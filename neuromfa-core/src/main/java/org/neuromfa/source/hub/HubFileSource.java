@@ -159,6 +159,56 @@ public final class HubFileSource implements ByteSource {
         }
     }
 
+    /**
+     * Fetches the ranges not yet cached on up to {@link #PARALLEL_FETCHES} connections at once, so
+     * that reading a tensor's sampled rows costs a few round trips instead of one per row.
+     */
+    @Override
+    public void prefetch(long[] positions, int length) {
+        if (offline) {
+            return;
+        }
+        List<Long> missing = new ArrayList<>();
+        synchronized (lock) {
+            for (long p : positions) {
+                HubCache.Extent e = covering(extents, p);
+                if ((e == null || e.end < p + length) && p >= 0 && p <= size - length) {
+                    missing.add(p);
+                }
+            }
+        }
+        if (missing.size() < 2) {
+            return;
+        }
+        List<java.util.concurrent.Future<?>> running = new ArrayList<>();
+        for (long p : missing) {
+            running.add(FETCHERS.submit(() -> {
+                read(p, new byte[length], 0, length);
+                return null;
+            }));
+        }
+        for (java.util.concurrent.Future<?> f : running) {
+            try {
+                f.get();
+            } catch (java.util.concurrent.ExecutionException ignored) {
+                // The read that follows fetches the range again and reports the failure.
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    /** Concurrent range requests per process: enough to hide latency, few enough to be polite. */
+    static final int PARALLEL_FETCHES = 8;
+
+    private static final java.util.concurrent.ExecutorService FETCHERS =
+            java.util.concurrent.Executors.newFixedThreadPool(PARALLEL_FETCHES, r -> {
+                Thread t = new Thread(r, "neuromfa-hub-fetch");
+                t.setDaemon(true);
+                return t;
+            });
+
     private static HubCache.Extent covering(TreeMap<Long, HubCache.Extent> map, long at) {
         Map.Entry<Long, HubCache.Extent> e = map.floorEntry(at);
         return e != null && e.getValue().end > at ? e.getValue() : null;

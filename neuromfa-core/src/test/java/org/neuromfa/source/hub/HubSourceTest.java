@@ -101,8 +101,10 @@ class HubSourceTest {
 
         long minimal = minimalRowBytes(dir, remote);
         assertThat(remote.bytesRead).isPositive().isLessThanOrEqualTo((long) (1.25 * minimal));
-        // What the client counted is what the servers sent.
-        assertThat(remote.bytesRead).isEqualTo(hub.contentBytesSent.get());
+        // The client counts what it received; the servers' own count (which also sees a request the
+        // JDK client may transparently repeat on a fresh connection) obeys the same bound.
+        assertThat(remote.bytesRead).isLessThanOrEqualTo(hub.contentBytesSent.get());
+        assertThat(hub.contentBytesSent.get()).isLessThanOrEqualTo((long) (1.25 * minimal));
 
         assertThat(remote.files).extracting(f -> f.name()).containsExactly("config.json", "model.safetensors");
         var weights = remote.files.get(1);
@@ -161,7 +163,7 @@ class HubSourceTest {
         AnalysisOptions options = options(dir, 3);
         CheckpointResult first = analyse("golden/normal", settings(tmp, false), options, 1);
         long sent = hub.contentBytesSent.get();
-        assertThat(first.bytesRead).isEqualTo(sent).isPositive();
+        assertThat(first.bytesRead).isPositive().isLessThanOrEqualTo(sent);
 
         CheckpointResult second = analyse("golden/normal", settings(tmp, false), options, 1);
         assertThat(second.bytesRead).isZero();
@@ -200,12 +202,14 @@ class HubSourceTest {
         hub.serve("golden/student", "main", dir);
         AnalysisOptions options = options(dir, 2);
         CheckpointResult local = analyse(dir.toString(), null, options, 1);
+        CheckpointResult clean = analyse("golden/student", settings(tmp.resolve("clean"), false), options, 1);
         hub.dropConnections(3);
         CheckpointResult remote = analyse("golden/student", settings(tmp, false), options, 1);
         assertThat(hub.droppedConnections.get()).isEqualTo(3);
         assertThat(numbers(remote)).isEqualTo(numbers(local));
         // Every byte received counts, the halves of the dropped bodies included.
-        assertThat(remote.bytesRead).isEqualTo(hub.contentBytesSent.get());
+        assertThat(remote.bytesRead).isLessThanOrEqualTo(hub.contentBytesSent.get())
+                .isGreaterThan(clean.bytesRead);
 
         // Nothing partial was cached: a second run needs nothing and gives the same numbers.
         CheckpointResult again = analyse("golden/student", settings(tmp, true), options, 1);
