@@ -101,6 +101,10 @@ class HubSourceTest {
 
         long minimal = minimalRowBytes(dir, remote);
         assertThat(remote.bytesRead).isPositive().isLessThanOrEqualTo((long) (1.25 * minimal));
+        // Exactly: config.json, the 8-byte header length, the header, and each distinct row once.
+        long headerLength = java.nio.ByteBuffer.wrap(Files.readAllBytes(dir.resolve("model.safetensors")), 0, 8)
+                .order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong();
+        assertThat(remote.bytesRead).isEqualTo(Files.size(dir.resolve("config.json")) + 8 + headerLength + minimal);
         // The client counts what it received; the servers' own count (which also sees a request the
         // JDK client may transparently repeat on a fresh connection) obeys the same bound.
         assertThat(remote.bytesRead).isLessThanOrEqualTo(hub.contentBytesSent.get());
