@@ -161,6 +161,70 @@ class HubSourceTest {
     }
 
     @Test
+    void shardedCheckpointsAreReadThroughTheirIndex() throws IOException {
+        Path dir = Golden.dir("neox-d128-l4-normal-f32");
+        Path sharded = shard(dir, tmp.resolve("sharded"));
+        hub.serve("golden/sharded", "main", sharded);
+        AnalysisOptions options = options(dir, 2);
+        CheckpointResult local = analyse(dir.toString(), null, options, 1);
+        CheckpointResult remote = analyse("golden/sharded", settings(tmp.resolve("cache"), false), options, 2);
+        assertThat(numbers(remote)).isEqualTo(numbers(local));
+        assertThat(remote.files).extracting(f -> f.name()).containsExactlyInAnyOrder("config.json",
+                "model.safetensors.index.json", "model-00001-of-00002.safetensors", "model-00002-of-00002.safetensors");
+        for (var f : remote.files) {
+            if (f.name().endsWith(".safetensors")) {
+                assertThat(f.sha256()).isEqualTo(FakeHub.sha256Hex(sharded.resolve(f.name())));
+            }
+        }
+        assertThat(remote.bytesTotal).isEqualTo(Files.size(sharded.resolve("model-00001-of-00002.safetensors"))
+                + Files.size(sharded.resolve("model-00002-of-00002.safetensors")));
+        assertThat(remote.bytesRead).isLessThanOrEqualTo((long) (1.25 * minimalRowBytes(dir, remote)));
+    }
+
+    /**
+     * Splits a safetensors file into two shards (blocks 0-1 and the rest) with a
+     * {@code model.safetensors.index.json}, as Transformers writes them: each shard a complete
+     * safetensors file, the index mapping every tensor to its shard.
+     */
+    static Path shard(Path fixture, Path out) throws IOException {
+        byte[] all = Files.readAllBytes(fixture.resolve("model.safetensors"));
+        int headerLength = (int) java.nio.ByteBuffer.wrap(all, 0, 8).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong();
+        var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+        JsonNode header = mapper.readTree(new String(all, 8, headerLength, java.nio.charset.StandardCharsets.UTF_8));
+        ObjectNode[] headers = {mapper.createObjectNode(), mapper.createObjectNode()};
+        java.io.ByteArrayOutputStream[] data = {new java.io.ByteArrayOutputStream(), new java.io.ByteArrayOutputStream()};
+        String[] names = {"model-00001-of-00002.safetensors", "model-00002-of-00002.safetensors"};
+        ObjectNode index = mapper.createObjectNode();
+        index.putObject("metadata").put("total_size", all.length - 8 - headerLength);
+        ObjectNode map = index.putObject("weight_map");
+        for (var it = header.fields(); it.hasNext(); ) {
+            var e = it.next();
+            if (e.getKey().equals("__metadata__")) {
+                continue;
+            }
+            int s = e.getKey().matches(".*layers\\.[01]\\..*") ? 0 : 1;
+            long begin = e.getValue().get("data_offsets").get(0).asLong();
+            long end = e.getValue().get("data_offsets").get(1).asLong();
+            ObjectNode t = e.getValue().deepCopy();
+            t.putArray("data_offsets").add(data[s].size()).add(data[s].size() + (end - begin));
+            headers[s].set(e.getKey(), t);
+            data[s].write(all, (int) (8 + headerLength + begin), (int) (end - begin));
+            map.put(e.getKey(), names[s]);
+        }
+        Files.createDirectories(out);
+        for (int s = 0; s < 2; s++) {
+            byte[] h = mapper.writeValueAsBytes(headers[s]);
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(8 + h.length + data[s].size())
+                    .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            b.putLong(h.length).put(h).put(data[s].toByteArray());
+            Files.write(out.resolve(names[s]), b.array());
+        }
+        Files.write(out.resolve("model.safetensors.index.json"), mapper.writeValueAsBytes(index));
+        Files.copy(fixture.resolve("config.json"), out.resolve("config.json"));
+        return out;
+    }
+
+    @Test
     void aSecondRunTransfersNothingAndOfflineRunsFromTheCache() throws IOException {
         Path dir = Golden.dir("neox-d128-l4-normal-f32");
         hub.serve("golden/normal", "main", dir);
