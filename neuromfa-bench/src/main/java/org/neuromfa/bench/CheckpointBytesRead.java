@@ -33,8 +33,9 @@ import org.neuromfa.source.ByteSource;
  *
  * <p>Reported per shape and number of seeds: the distinct bytes read (config + header + the union
  * of the row ranges: exactly what the Hub source transfers, since its cache fetches only uncached
- * ranges), as a fraction of the checkpoint; the bytes a local run reads (seeds re-read shared
- * rows); and what a cache of fixed 1 MiB blocks would transfer instead.
+ * ranges, which is also what {@code bytes_read} reports for a local run), as a fraction of the
+ * checkpoint; the bytes delivered to the reader (seeds re-read shared rows); and what a cache of
+ * fixed 1 MiB blocks would transfer instead.
  *
  * <p>Run: {@code mvn -B -ntp -q -pl neuromfa-bench -am package -DskipTests &&
  * java -cp neuromfa-bench/target/benchmarks.jar org.neuromfa.bench.CheckpointBytesRead}
@@ -73,7 +74,7 @@ public final class CheckpointBytesRead {
     public static void main(String[] args) throws IOException {
         int k = 32;
         System.out.println("| model | checkpoint | header | seeds | distinct bytes read (Hub transfer) | fraction"
-                + " | local bytes read | 1 MiB blocks would transfer | fraction |");
+                + " | bytes delivered to the reader | 1 MiB blocks would transfer | fraction |");
         System.out.println("|---|---|---|---|---|---|---|---|---|");
         for (Shape s : SHAPES) {
             for (int seeds : new int[] {1, 10}) {

@@ -7,21 +7,20 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.neuromfa.NeuroMfaException;
+import org.neuromfa.source.ByteRanges;
 import org.neuromfa.source.ByteSource;
 import org.neuromfa.source.MappedFileSource;
 
 /**
- * A checkpoint directory on local disk; files are memory-mapped. Counts the bytes read from disk
- * through it and remembers which files were read.
+ * A checkpoint directory on local disk; files are memory-mapped. Counts the distinct bytes read
+ * through it (a row read by several seeds counts once, as it costs one transfer from a remote
+ * source) and remembers which files were read.
  */
 public final class LocalCheckpointFiles implements CheckpointFiles {
     private final Path directory;
-    private final ConcurrentLinkedQueue<ByteSource> opened = new ConcurrentLinkedQueue<>();
-    private final AtomicLong readWhole = new AtomicLong();
+    private final Map<String, ByteRanges> rangesRead = new LinkedHashMap<>();
     private final Map<String, CheckpointFileInfo> filesRead = new LinkedHashMap<>();
 
     public LocalCheckpointFiles(Path directory) {
@@ -65,9 +64,34 @@ public final class LocalCheckpointFiles implements CheckpointFiles {
             throw new NeuroMfaException(p.toString(), "file not found");
         }
         MappedFileSource source = new MappedFileSource(p);
-        opened.add(source);
-        recordRead(file, source.size());
-        return source;
+        ByteRanges ranges = recordRead(file, source.size());
+        return new ByteSource() {
+            @Override
+            public String name() {
+                return source.name();
+            }
+
+            @Override
+            public long size() {
+                return source.size();
+            }
+
+            @Override
+            public void read(long position, byte[] destination, int offset, int length) throws IOException {
+                source.read(position, destination, offset, length);
+                ranges.add(position, position + length);
+            }
+
+            @Override
+            public long bytesRead() {
+                return source.bytesRead();
+            }
+
+            @Override
+            public void close() throws IOException {
+                source.close();
+            }
+        };
     }
 
     @Override
@@ -77,22 +101,25 @@ public final class LocalCheckpointFiles implements CheckpointFiles {
             throw new NeuroMfaException(p.toString(), "file not found");
         }
         byte[] content = Files.readAllBytes(p);
-        readWhole.addAndGet(content.length);
-        recordRead(file, content.length);
+        recordRead(file, content.length).add(0, content.length);
         return content;
     }
 
-    private void recordRead(String file, long size) {
+    private ByteRanges recordRead(String file, long size) {
         synchronized (filesRead) {
             filesRead.putIfAbsent(file, new CheckpointFileInfo(file, size, null, null));
+            return rangesRead.computeIfAbsent(file, f -> new ByteRanges());
         }
     }
 
+    /** Distinct bytes read from disk through this object, over all files. */
     @Override
     public long bytesRead() {
-        long sum = readWhole.get();
-        for (ByteSource s : opened) {
-            sum += s.bytesRead();
+        long sum = 0;
+        synchronized (filesRead) {
+            for (ByteRanges r : rangesRead.values()) {
+                sum += r.covered();
+            }
         }
         return sum;
     }

@@ -105,6 +105,8 @@ class HubSourceTest {
         long headerLength = java.nio.ByteBuffer.wrap(Files.readAllBytes(dir.resolve("model.safetensors")), 0, 8)
                 .order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong();
         assertThat(remote.bytesRead).isEqualTo(Files.size(dir.resolve("config.json")) + 8 + headerLength + minimal);
+        // A local run counts the same distinct bytes.
+        assertThat(local.bytesRead).isEqualTo(remote.bytesRead);
         // The client counts what it received; the servers' own count (which also sees a request the
         // JDK client may transparently repeat on a fresh connection) obeys the same bound.
         assertThat(remote.bytesRead).isLessThanOrEqualTo(hub.contentBytesSent.get());
