@@ -13,6 +13,7 @@ import org.neuromfa.arch.Architecture;
 import org.neuromfa.arch.Architectures;
 import org.neuromfa.model.Checkpoint;
 import org.neuromfa.tensor.RowFingerprint;
+import org.neuromfa.tensor.TensorStore;
 
 /**
  * Analyses one checkpoint over the seeds {@code firstSeed .. firstSeed + samples - 1}, seeds in
@@ -29,10 +30,18 @@ public final class CheckpointAnalysis {
     public static CheckpointResult run(Checkpoint checkpoint, AnalysisOptions options, int threads,
                                        LongConsumer onSampleDone) throws IOException {
         Architecture architecture = Architectures.detect(checkpoint);
+        return run(checkpoint.label(), architecture, checkpoint.tensors(), options, threads, onSampleDone)
+                .withSource(checkpoint.bytesRead(), checkpoint.files().filesRead(), checkpoint.files().commit());
+    }
+
+    /** Analyses {@code weights} wired by {@code architecture}; the result names no files. */
+    public static CheckpointResult run(String label, Architecture architecture, TensorStore weights,
+                                       AnalysisOptions options, int threads, LongConsumer onSampleDone)
+            throws IOException {
         // Validate k against the shapes before starting any work.
         architecture.samplePlan(options.firstSeed(), options.nodesPerLayer());
         // Every row read passes through the fingerprint, so identical weights can be recognised.
-        RowFingerprint tensors = new RowFingerprint(checkpoint.tensors());
+        RowFingerprint tensors = new RowFingerprint(weights);
         List<SampleResult> results = new ArrayList<>();
         int n = options.samples();
         if (threads <= 1 || n == 1) {
@@ -86,8 +95,7 @@ public final class CheckpointAnalysis {
                 pool.shutdownNow();
             }
         }
-        return new CheckpointResult(checkpoint.label(), architecture.describe(), options, results,
-                checkpoint.bytesRead(), checkpoint.tensors().bytesTotal(), tensors.fingerprint(),
-                checkpoint.files().filesRead(), checkpoint.files().commit());
+        return new CheckpointResult(label, architecture.describe(), options, results,
+                weights.bytesRead(), weights.bytesTotal(), tensors.fingerprint(), List.of(), null);
     }
 }

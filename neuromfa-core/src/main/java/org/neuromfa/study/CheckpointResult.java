@@ -57,4 +57,10 @@ public final class CheckpointResult {
         this.files = List.copyOf(files);
         this.commit = commit;
     }
+
+    /** This result with what its source says: bytes read, files read (with ETags) and commit. */
+    public CheckpointResult withSource(long bytesRead, List<CheckpointFileInfo> files, String commit) {
+        return new CheckpointResult(model, architecture, options, samples, bytesRead, bytesTotal, fingerprint,
+                files, commit);
+    }
 }

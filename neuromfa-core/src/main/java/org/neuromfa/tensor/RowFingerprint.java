@@ -98,6 +98,11 @@ public final class RowFingerprint implements TensorStore {
         }
     }
 
+    /** The store read through (wrapping stores expose what they wrap). */
+    public TensorStore wrapped() {
+        return inner;
+    }
+
     @Override
     public long bytesRead() {
         return inner.bytesRead();
