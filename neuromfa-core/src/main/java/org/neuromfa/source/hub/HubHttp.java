@@ -35,15 +35,20 @@ final class HubHttp {
     private static final int MAX_REDIRECTS = 10;
     private static final Pattern CONTENT_RANGE = Pattern.compile("bytes (\\d+)-(\\d+)/(\\d+|\\*)");
 
+    /**
+     * One client for the process: it keeps connections alive across checkpoints (a trajectory opens
+     * one repository revision after another) and its threads are not multiplied per checkpoint.
+     */
+    private static final HttpClient CLIENT = HttpClient.newBuilder()
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .connectTimeout(Duration.ofSeconds(30))
+            .build();
+
     private final HubSettings settings;
-    private final HttpClient client;
+    private final HttpClient client = CLIENT;
 
     HubHttp(HubSettings settings) {
         this.settings = settings;
-        this.client = HttpClient.newBuilder()
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .connectTimeout(settings.connectTimeout())
-                .build();
     }
 
     /** Response headers of a HEAD request, stopped at the first redirect to another origin. */

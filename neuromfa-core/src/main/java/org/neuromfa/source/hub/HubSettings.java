@@ -29,10 +29,9 @@ public final class HubSettings {
     private final int maxAttempts;
     private final Duration firstBackoff;
     private final Duration maxBackoff;
-    private final Duration connectTimeout;
 
     private HubSettings(URI endpoint, String token, Path cacheDirectory, boolean offline, int maxAttempts,
-                        Duration firstBackoff, Duration maxBackoff, Duration connectTimeout) {
+                        Duration firstBackoff, Duration maxBackoff) {
         this.endpoint = endpoint;
         this.token = token;
         this.cacheDirectory = cacheDirectory;
@@ -40,7 +39,6 @@ public final class HubSettings {
         this.maxAttempts = maxAttempts;
         this.firstBackoff = firstBackoff;
         this.maxBackoff = maxBackoff;
-        this.connectTimeout = connectTimeout;
     }
 
     /** Settings from environment variables ({@code System.getenv()} or a test's map). */
@@ -66,8 +64,7 @@ public final class HubSettings {
             token = nonEmpty(env.get("HUGGING_FACE_HUB_TOKEN"));
         }
         return new HubSettings(endpoint, token == null ? null : token.trim(), hubCache(env).resolve("neuromfa"),
-                isTrue(env.get("HF_HUB_OFFLINE")), 6, Duration.ofMillis(500), Duration.ofSeconds(30),
-                Duration.ofSeconds(30));
+                isTrue(env.get("HF_HUB_OFFLINE")), 6, Duration.ofMillis(500), Duration.ofSeconds(30));
     }
 
     static Path hubCache(Map<String, String> env) {
@@ -115,7 +112,7 @@ public final class HubSettings {
         if (attempts < 1) {
             throw new IllegalArgumentException("attempts must be at least 1");
         }
-        return new HubSettings(endpoint, token, cacheDirectory, offline, attempts, first, max, connectTimeout);
+        return new HubSettings(endpoint, token, cacheDirectory, offline, attempts, first, max);
     }
 
     /** The Hub's base URL, without a trailing slash. */
@@ -147,9 +144,5 @@ public final class HubSettings {
 
     public Duration maxBackoff() {
         return maxBackoff;
-    }
-
-    public Duration connectTimeout() {
-        return connectTimeout;
     }
 }
