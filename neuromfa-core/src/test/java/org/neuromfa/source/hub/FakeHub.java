@@ -29,7 +29,8 @@ import java.util.regex.Pattern;
  * A local, Hub-shaped HTTP server for tests, modelled on the Hugging Face Hub's public behaviour:
  * {@code GET /api/models/{org}/{name}/revision/{rev}} (JSON with {@code sha} and
  * {@code siblings[].rfilename}), and {@code GET/HEAD /{org}/{name}/resolve/{rev}/{file}}, which
- * serves small files itself (with {@code ETag} and {@code X-Repo-Commit}) and answers weight files
+ * redirects small files within the Hub (a relative 307 to {@code /api/resolve-cache/...}, served
+ * with {@code ETag} and {@code X-Repo-Commit}) and answers weight files
  * ({@code .safetensors}, {@code .bin}) with a 302 to a second server, the "CDN", carrying
  * {@code X-Linked-Size}, {@code X-Linked-Etag} (the sha256) and {@code X-Repo-Commit}. The CDN
  * listens on every local address and is addressed as {@code localhost}, the Hub as
@@ -147,7 +148,10 @@ final class FakeHub implements AutoCloseable {
             String path = ex.getRequestURI().getRawPath();
             Matcher api = Pattern.compile("/api/models/([^/]+/[^/]+)/revision/([^/]+)").matcher(path);
             Matcher resolve = Pattern.compile("/([^/]+/[^/]+)/resolve/([^/]+)/(.+)").matcher(path);
-            if (api.matches()) {
+            Matcher cached = Pattern.compile("/api/resolve-cache/models/([^/]+/[^/]+)/([0-9a-f]{40})/(.+)").matcher(path);
+            if (cached.matches()) {
+                serveSmallFile(ex, decode(cached.group(1)), decode(cached.group(2)), decode(cached.group(3)));
+            } else if (api.matches()) {
                 api(ex, decode(api.group(1)), decode(api.group(2)));
             } else if (resolve.matches()) {
                 resolve(ex, decode(resolve.group(1)), decode(resolve.group(2)), decode(resolve.group(3)));
@@ -200,9 +204,23 @@ final class FakeHub implements AutoCloseable {
             ex.sendResponseHeaders(302, -1);
             return;
         }
+        // Small files: a relative redirect within the Hub, as the Hub does for its resolve cache.
+        ex.getResponseHeaders().set("Location", "/api/resolve-cache/models/" + repo + "/" + commit(repo, revision)
+                + "/" + file + "?etag=x");
+        ex.sendResponseHeaders(307, -1);
+    }
+
+    private void serveSmallFile(HttpExchange ex, String repo, String commit, String file) throws IOException {
+        Path dir = directory(repo, commit);
+        Path p = dir == null ? null : dir.resolve(file);
+        if (p == null || !Files.isRegularFile(p)) {
+            send(ex, 404, "{\"error\":\"Entry not found\"}");
+            return;
+        }
         if (inject(ex)) {
             return;
         }
+        ex.getResponseHeaders().set("X-Repo-Commit", commit);
         ex.getResponseHeaders().set("ETag", "\"" + sha1Hex(new String(content(p), StandardCharsets.ISO_8859_1)) + "\"");
         serveFile(ex, p, false);
     }
