@@ -32,7 +32,8 @@ import org.neuromfa.source.ByteSource;
  * {@code X-Linked-Etag} on the redirect of an LFS file, else {@code Content-Length} / {@code ETag}).
  * Content is then read by ranges through {@link HubFileSource}. Everything learnt is cached by
  * commit, so a run with a commit id, or any run with {@code HF_HUB_OFFLINE=1}, needs no network
- * for what an earlier run read.
+ * for what an earlier run read; when the Hub cannot be reached, a branch or tag resolves to the
+ * commit it resolved to last time.
  *
  * <p>{@link #bytesRead()} counts the file content received over HTTP (config, index, headers,
  * rows); the small metadata answers above are not counted.
@@ -88,7 +89,17 @@ public final class HubCheckpointFiles implements CheckpointFiles {
                     throw new NeuroMfaException(label, "not a local path, and " + settings.endpoint()
                             + " has no such model repository or revision (HTTP 404)");
                 }
-                throw e;
+                // The Hub is unreachable (not a definite answer such as 401): like huggingface_hub,
+                // use the commit this revision last resolved to, when it is cached.
+                byte[] ref = e.getCause() instanceof IOException
+                        ? HubCache.readIfPresent(cache.refFile(repo.revision())) : null;
+                String cachedCommit = ref == null ? null : new String(ref, StandardCharsets.UTF_8).trim();
+                Set<String> cachedFiles = cachedCommit == null ? null : cachedFileList(cache, cachedCommit);
+                if (cachedFiles == null) {
+                    throw e;
+                }
+                return new HubCheckpointFiles(repo, settings, http, cache, cachedCommit,
+                        Collections.unmodifiableSet(cachedFiles));
             }
             JsonNode root;
             try {

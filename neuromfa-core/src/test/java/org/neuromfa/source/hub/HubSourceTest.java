@@ -258,6 +258,28 @@ class HubSourceTest {
     }
 
     @Test
+    void anUnreachableHubFallsBackToTheCachedRevision() throws IOException {
+        Path dir = Golden.dir("neox-d96-l3-rowscaled-bf16");
+        hub.serve("golden/bf16", "main", dir);
+        AnalysisOptions options = options(dir, 2);
+        CheckpointResult first = analyse("golden/bf16", settings(tmp, false), options, 1);
+        HubSettings unreachable = settings(tmp, false).withRetries(2, Duration.ofMillis(1), Duration.ofMillis(1));
+        hub.close();
+        CheckpointResult second = analyse("golden/bf16", unreachable, options, 1);
+        assertThat(second.bytesRead).isZero();
+        assertThat(second.commit).isEqualTo(first.commit);
+        assertThat(numbers(second)).isEqualTo(numbers(first));
+        // Rows never fetched cannot be read: a one-line error naming the file.
+        assertThatThrownBy(() -> analyse("golden/bf16", unreachable, options.withSamples(3), 1))
+                .isInstanceOf(NeuroMfaException.class)
+                .hasMessageContaining("/golden/bf16/resolve/main/model.safetensors")
+                .hasMessageContaining("failed after 2 attempts");
+        // A revision never resolved has nothing to fall back to.
+        assertThatThrownBy(() -> analyse("golden/bf16@other", unreachable, options, 1))
+                .isInstanceOf(NeuroMfaException.class).hasMessageStartingWith("golden/bf16@other: failed after 2 attempts");
+    }
+
+    @Test
     void offlineWithAnEmptyCacheFailsNamingTheModel() {
         assertThatThrownBy(() -> analyse("golden/normal@step1000", settings(tmp, true), AnalysisOptions.defaults(), 1))
                 .isInstanceOf(NeuroMfaException.class)
