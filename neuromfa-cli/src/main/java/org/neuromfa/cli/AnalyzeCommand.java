@@ -7,6 +7,7 @@ import org.neuromfa.io.ResultCsv;
 import org.neuromfa.io.ResultJson;
 import org.neuromfa.model.Checkpoint;
 import org.neuromfa.model.ModelLocation;
+import org.neuromfa.source.hub.HubSettings;
 import org.neuromfa.study.AnalysisOptions;
 import org.neuromfa.study.CheckpointAnalysis;
 import org.neuromfa.study.CheckpointResult;
@@ -16,6 +17,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -31,9 +33,12 @@ final class AnalyzeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    @ParentCommand
+    Main main;
+
     @Parameters(index = "0", paramLabel = "MODEL",
-            description = "A checkpoint directory (config.json + weights), or a weights file"
-                    + " (.safetensors, or a sharded index .json).")
+            description = "A checkpoint directory (config.json + weights), a weights file"
+                    + " (.safetensors, or a sharded index .json), or a Hugging Face Hub model org/name[@revision].")
     String model;
 
     @Option(names = "--revision", paramLabel = "REV", description = "Revision of a Hub model (branch, tag or commit).")
@@ -57,7 +62,8 @@ final class AnalyzeCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         AnalysisOptions options = analysis.toOptions().withNodeFractalDimensions(nfd != null);
         CheckpointResult result;
-        try (Checkpoint checkpoint = ModelLocation.open(model, revision);
+        try (Checkpoint checkpoint = ModelLocation.open(model, revision,
+                () -> HubSettings.fromEnvironment(main.env));
              Progress progress = Progress.start("analyze", options.samples())) {
             result = CheckpointAnalysis.run(checkpoint, options, analysis.threads(),
                     seed -> progress.step("seed " + seed));

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.NoSuchFileException;
+import java.util.Map;
 import org.neuromfa.NeuroMfaException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -30,13 +31,22 @@ public final class Main {
     @Option(names = "--verbose", scope = ScopeType.INHERIT, description = "Print stack traces with errors.")
     boolean verbose;
 
+    /** The environment (Hub settings are read from it); tests pass their own. */
+    Map<String, String> env = System.getenv();
+
     public static void main(String[] args) {
         System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
     }
 
     /** Runs the command line with the given streams and returns the exit code (for tests). */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
+        return run(args, out, err, System.getenv());
+    }
+
+    /** Runs the command line with the given streams and environment variables. */
+    public static int run(String[] args, PrintWriter out, PrintWriter err, Map<String, String> env) {
         Main main = new Main();
+        main.env = env;
         CommandLine cl = new CommandLine(main);
         cl.setOut(out);
         cl.setErr(err);

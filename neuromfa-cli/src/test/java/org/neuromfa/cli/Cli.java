@@ -18,6 +18,14 @@ final class Cli {
         this.err = err;
     }
 
+    /** Runs with the given environment variables instead of the process's. */
+    static Cli runWithEnv(java.util.Map<String, String> env, String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true), env);
+        return new Cli(code, out.toString(), err.toString());
+    }
+
     static Cli run(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();

@@ -32,6 +32,9 @@ public final class ResultJson {
     public static ObjectNode checkpoint(CheckpointResult r) {
         ObjectNode root = F.objectNode();
         root.put("model", r.model);
+        if (r.commit != null) {
+            root.put("commit", r.commit);
+        }
         root.set("architecture", map(r.architecture));
         root.set("parameters", parameters(r.options));
         root.set("q", doubles(r.options.qGrid().values()));
@@ -44,6 +47,21 @@ public final class ResultJson {
         root.put("kept_samples", r.keptSamples);
         root.put("bytes_read", r.bytesRead);
         root.put("bytes_total", r.bytesTotal);
+        if (r.fingerprint != null) {
+            root.put("fingerprint", r.fingerprint);
+        }
+        ArrayNode files = root.putArray("files");
+        for (org.neuromfa.model.CheckpointFileInfo f : r.files) {
+            ObjectNode o = files.addObject();
+            o.put("name", f.name());
+            o.put("size", f.size());
+            if (f.etag() != null) {
+                o.put("etag", f.etag());
+            }
+            if (f.sha256() != null) {
+                o.put("sha256", f.sha256());
+            }
+        }
         return root;
     }
 

@@ -170,6 +170,15 @@ public final class Checkpoint implements Closeable {
         return tensors;
     }
 
+    /**
+     * Bytes read so far for this checkpoint: from disk for local files, over HTTP for the Hub
+     * (configuration and index files included).
+     */
+    public long bytesRead() {
+        long viaFiles = files.bytesRead();
+        return viaFiles >= 0 ? viaFiles : tensors.bytesRead();
+    }
+
     /** The weights file (or index) that was opened. */
     public String weightsFile() {
         return weightsFile;

@@ -27,4 +27,23 @@ public interface CheckpointFiles {
 
     /** A small file (JSON) read whole. */
     byte[] readAll(String file) throws IOException;
+
+    /**
+     * Bytes read through this object so far (every {@link #open opened} source and every
+     * {@link #readAll}): for local files the bytes read from disk, for the Hub the bytes received
+     * over HTTP (zero when everything came from the cache). -1 when not tracked.
+     */
+    default long bytesRead() {
+        return -1;
+    }
+
+    /** The files read so far, in the order first read, with their size and (remote) ETag. */
+    default List<CheckpointFileInfo> filesRead() {
+        return List.of();
+    }
+
+    /** The commit id the revision resolved to (Hub), or null for local files. */
+    default String commit() {
+        return null;
+    }
 }

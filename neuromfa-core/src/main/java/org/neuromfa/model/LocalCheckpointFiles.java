@@ -4,15 +4,24 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.neuromfa.NeuroMfaException;
+import org.neuromfa.source.ByteRanges;
 import org.neuromfa.source.ByteSource;
 import org.neuromfa.source.MappedFileSource;
 
-/** A checkpoint directory on local disk; files are memory-mapped. */
+/**
+ * A checkpoint directory on local disk; files are memory-mapped. Counts the distinct bytes read
+ * through it (a row read by several seeds counts once, as it costs one transfer from a remote
+ * source) and remembers which files were read.
+ */
 public final class LocalCheckpointFiles implements CheckpointFiles {
     private final Path directory;
+    private final Map<String, ByteRanges> rangesRead = new LinkedHashMap<>();
+    private final Map<String, CheckpointFileInfo> filesRead = new LinkedHashMap<>();
 
     public LocalCheckpointFiles(Path directory) {
         this.directory = directory;
@@ -54,7 +63,35 @@ public final class LocalCheckpointFiles implements CheckpointFiles {
         if (!Files.isRegularFile(p)) {
             throw new NeuroMfaException(p.toString(), "file not found");
         }
-        return new MappedFileSource(p);
+        MappedFileSource source = new MappedFileSource(p);
+        ByteRanges ranges = recordRead(file, source.size());
+        return new ByteSource() {
+            @Override
+            public String name() {
+                return source.name();
+            }
+
+            @Override
+            public long size() {
+                return source.size();
+            }
+
+            @Override
+            public void read(long position, byte[] destination, int offset, int length) throws IOException {
+                source.read(position, destination, offset, length);
+                ranges.add(position, position + length);
+            }
+
+            @Override
+            public long bytesRead() {
+                return source.bytesRead();
+            }
+
+            @Override
+            public void close() throws IOException {
+                source.close();
+            }
+        };
     }
 
     @Override
@@ -63,7 +100,35 @@ public final class LocalCheckpointFiles implements CheckpointFiles {
         if (!Files.isRegularFile(p)) {
             throw new NeuroMfaException(p.toString(), "file not found");
         }
-        return Files.readAllBytes(p);
+        byte[] content = Files.readAllBytes(p);
+        recordRead(file, content.length).add(0, content.length);
+        return content;
+    }
+
+    private ByteRanges recordRead(String file, long size) {
+        synchronized (filesRead) {
+            filesRead.putIfAbsent(file, new CheckpointFileInfo(file, size, null, null));
+            return rangesRead.computeIfAbsent(file, f -> new ByteRanges());
+        }
+    }
+
+    /** Distinct bytes read from disk through this object, over all files. */
+    @Override
+    public long bytesRead() {
+        long sum = 0;
+        synchronized (filesRead) {
+            for (ByteRanges r : rangesRead.values()) {
+                sum += r.covered();
+            }
+        }
+        return sum;
+    }
+
+    @Override
+    public List<CheckpointFileInfo> filesRead() {
+        synchronized (filesRead) {
+            return List.copyOf(filesRead.values());
+        }
     }
 
     /** Index files name shards; a shard name must not climb out of the checkpoint directory. */

@@ -33,6 +33,14 @@ public interface ByteSource extends Closeable {
         return out;
     }
 
+    /**
+     * A hint that the ranges {@code [positions[i], positions[i] + length)} are about to be read. A
+     * remote source fetches them concurrently (a row read is otherwise one round trip); a local
+     * source ignores it. Failures are not reported here but by the reads that follow.
+     */
+    default void prefetch(long[] positions, int length) {
+    }
+
     /** Bytes delivered by {@link #read} so far (for a remote source: bytes transferred). */
     long bytesRead();
 

@@ -13,6 +13,7 @@ import org.neuromfa.arch.Architecture;
 import org.neuromfa.arch.Architectures;
 import org.neuromfa.model.Checkpoint;
 import org.neuromfa.tensor.NormalizedWeights;
+import org.neuromfa.tensor.RowFingerprint;
 import org.neuromfa.tensor.TensorStore;
 
 /**
@@ -30,7 +31,8 @@ public final class CheckpointAnalysis {
     public static CheckpointResult run(Checkpoint checkpoint, AnalysisOptions options, int threads,
                                        LongConsumer onSampleDone) throws IOException {
         return run(checkpoint.label(), architecture(checkpoint, options), tensors(checkpoint, options), options, threads,
-                onSampleDone);
+                onSampleDone)
+                .withSource(checkpoint.bytesRead(), checkpoint.files().filesRead(), checkpoint.files().commit());
     }
 
     /** The checkpoint's architecture, wired as the options ask (QKV layout). */
@@ -44,13 +46,17 @@ public final class CheckpointAnalysis {
     }
 
     /**
-     * Analyses {@code tensors} wired by {@code architecture} (for example an initialised twin of a
-     * model, which has no files). {@code options.normalizeWeights()} is applied by the caller.
+     * Analyses {@code weights} wired by {@code architecture} (for example an initialised twin of a
+     * model, which has no files; the result then names none). {@code options.normalizeWeights()} is
+     * applied by the caller.
      */
-    public static CheckpointResult run(String label, Architecture architecture, TensorStore tensors, AnalysisOptions options,
-                                       int threads, LongConsumer onSampleDone) throws IOException {
+    public static CheckpointResult run(String label, Architecture architecture, TensorStore weights,
+                                       AnalysisOptions options, int threads, LongConsumer onSampleDone)
+            throws IOException {
         // Validate k against the shapes before starting any work.
         architecture.samplePlan(options.firstSeed(), options.nodesPerLayer());
+        // Every row read passes through the fingerprint, so identical weights can be recognised.
+        RowFingerprint tensors = new RowFingerprint(weights);
         List<SampleResult> results = new ArrayList<>();
         int n = options.samples();
         if (threads <= 1 || n == 1) {
@@ -105,6 +111,6 @@ public final class CheckpointAnalysis {
             }
         }
         return new CheckpointResult(label, architecture.describe(), options, results,
-                tensors.bytesRead(), tensors.bytesTotal());
+                weights.bytesRead(), weights.bytesTotal(), tensors.fingerprint(), List.of(), null);
     }
 }

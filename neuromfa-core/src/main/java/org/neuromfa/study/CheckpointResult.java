@@ -2,6 +2,7 @@ package org.neuromfa.study;
 
 import java.util.List;
 import java.util.Map;
+import org.neuromfa.model.CheckpointFileInfo;
 
 /**
  * The analysis of one checkpoint over several seeds: per-seed results, and the means of alpha0 and
@@ -17,9 +18,21 @@ public final class CheckpointResult {
     public final int keptSamples;
     public final long bytesRead;
     public final long bytesTotal;
+    /** Content fingerprint of the sampled rows ({@link org.neuromfa.tensor.RowFingerprint}), or null. */
+    public final String fingerprint;
+    /** The files read, with size and ETag / LFS sha256 where the source reports them. */
+    public final List<CheckpointFileInfo> files;
+    /** The commit a Hub revision resolved to, or null. */
+    public final String commit;
 
     public CheckpointResult(String model, Map<String, Object> architecture, AnalysisOptions options,
                             List<SampleResult> samples, long bytesRead, long bytesTotal) {
+        this(model, architecture, options, samples, bytesRead, bytesTotal, null, List.of(), null);
+    }
+
+    public CheckpointResult(String model, Map<String, Object> architecture, AnalysisOptions options,
+                            List<SampleResult> samples, long bytesRead, long bytesTotal, String fingerprint,
+                            List<CheckpointFileInfo> files, String commit) {
         this.model = model;
         this.architecture = architecture;
         this.options = options;
@@ -40,5 +53,14 @@ public final class CheckpointResult {
         this.keptSamples = kept;
         this.bytesRead = bytesRead;
         this.bytesTotal = bytesTotal;
+        this.fingerprint = fingerprint;
+        this.files = List.copyOf(files);
+        this.commit = commit;
+    }
+
+    /** This result with what its source says: bytes read, files read (with ETags) and commit. */
+    public CheckpointResult withSource(long bytesRead, List<CheckpointFileInfo> files, String commit) {
+        return new CheckpointResult(model, architecture, options, samples, bytesRead, bytesTotal, fingerprint,
+                files, commit);
     }
 }

@@ -177,12 +177,18 @@ public final class SafetensorsStore implements TensorStore {
         }
         float[] out = new float[(int) (rows.length * columns)];
         byte[] buffer = new byte[(int) rowBytes];
+        long[] positions = new long[rows.length];
         for (int i = 0; i < rows.length; i++) {
             int row = rows[i];
             if (row < 0 || row >= info.rows()) {
                 throw new NeuroMfaException(name(), "tensor '" + tensor + "': row " + row + " out of range for shape "
                         + java.util.Arrays.toString(info.shape()));
             }
+            positions[i] = dataStart + e.begin + row * rowBytes;
+        }
+        source.prefetch(positions, (int) rowBytes);
+        for (int i = 0; i < rows.length; i++) {
+            int row = rows[i];
             source.read(dataStart + e.begin + row * rowBytes, buffer, 0, buffer.length);
             ElementDecoder.decode(buffer, 0, info.dtype(), out, (int) (i * columns), (int) columns);
         }
