@@ -226,6 +226,22 @@ class HubSourceTest {
         return out;
     }
 
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"single", "sharded"})
+    void pytorchCheckpointsOnTheHubGiveTheSafetensorsNumbers(String layout) throws IOException {
+        Path safetensors = Golden.dir("neox-d128-l4-normal-f32");
+        Path torch = Golden.dir("neox-d128-l4-normal-f32-torch").resolve(layout);
+        hub.serve("golden/torch-" + layout, "main", torch);
+        AnalysisOptions options = options(safetensors, 3);
+        CheckpointResult local = analyse(safetensors.toString(), null, options, 1);
+        CheckpointResult remote = analyse("golden/torch-" + layout, settings(tmp, false), options, 2);
+        assertThat(numbers(remote)).isEqualTo(numbers(local));
+        assertThat(remote.bytesRead).isLessThanOrEqualTo((long) (1.25 * minimalRowBytes(safetensors, remote)));
+        CheckpointResult again = analyse("golden/torch-" + layout, settings(tmp, true), options, 2);
+        assertThat(again.bytesRead).isZero();
+        assertThat(numbers(again)).isEqualTo(numbers(local));
+    }
+
     @Test
     void aSecondRunTransfersNothingAndOfflineRunsFromTheCache() throws IOException {
         Path dir = Golden.dir("neox-d128-l4-normal-f32");
