@@ -340,7 +340,9 @@ public final class Plots {
             List<Double> v = new ArrayList<>();
             for (ObjectNode s : t.points.get(i).samples) {
                 for (JsonNode d : s.path("nfd")) {
-                    if (d.isNumber() && Double.isFinite(d.asDouble())) {
+                    // A dimension of exactly 0 means "undefined" (ten or fewer distances, or one radius):
+                    // drawing those would bury the distribution under a spike at 0.
+                    if (d.isNumber() && Double.isFinite(d.asDouble()) && d.asDouble() != 0) {
                         v.add(d.asDouble());
                     }
                 }
@@ -356,10 +358,11 @@ public final class Plots {
             return null;
         }
         boolean steps = hasSteps(t);
-        XYChart c = chart("Distribution of node fractal dimensions (all seeds), coloured by "
+        XYChart c = chart("Node fractal dimensions (all seeds; nodes with a defined NFD), by "
                         + (steps ? "training step" : "checkpoint order"),
                 "node fractal dimension (dimensionless)", "fraction of nodes per bin");
         legendRight(c);
+        c.getStyler().setXAxisDecimalPattern("0.0#");
         Color[] colours = stepColours(t);
         int bins = 30;
         double width = max > min ? (max - min) / bins : 1;
@@ -476,6 +479,9 @@ public final class Plots {
         logCountAxis(c);
         double[] x = pts.stream().mapToDouble(p -> p[0]).toArray();
         double[] y = pts.stream().mapToDouble(p -> p[1]).toArray();
+        // Model sizes often lie within one decade; widen the axis to whole decades so it has labels.
+        c.getStyler().setXAxisMin(Math.pow(10, Math.floor(Math.log10(min(x)))));
+        c.getStyler().setXAxisMax(Math.pow(10, Math.ceil(Math.log10(max(x) * 1.0001))));
         XYSeries s = c.addSeries("models", x, y);
         s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
         s.setMarker(SeriesMarkers.CIRCLE);
