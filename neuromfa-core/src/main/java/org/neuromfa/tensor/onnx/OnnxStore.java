@@ -50,6 +50,9 @@ public final class OnnxStore implements TensorStore {
     /** Tensors decoded whole must stay below this many elements (2^28: 1 GiB of f32). */
     static final long MAX_WHOLE_ELEMENTS = 1L << 28;
 
+    /** Tensors of higher rank are refused (onnx.proto sets no limit; weights have two or three). */
+    static final int MAX_RANK = 64;
+
     private final ByteSource source;
     private final ExternalFiles externalFiles;
     private final Map<String, ByteSource> externalSources = new ConcurrentHashMap<>();
@@ -250,12 +253,12 @@ public final class OnnxStore implements TensorStore {
             switch (field) {
                 case 1:
                     if (wire == ProtoReader.VARINT) {
-                        dims.add(r.readVarint());
+                        addDim(dims, r.readVarint(), start);
                     } else if (wire == ProtoReader.LENGTH) {
                         long n = r.readLength();
                         long outer = r.pushLimit(r.position() + n);
                         while (r.hasMore()) {
-                            dims.add(r.readVarint());
+                            addDim(dims, r.readVarint(), start);
                         }
                         r.popLimit(outer);
                     } else {
@@ -358,6 +361,15 @@ public final class OnnxStore implements TensorStore {
             throw new NeuroMfaException(source.name(), where + ": has shape " + Arrays.toString(t.dims) + " but no data");
         }
         return t;
+    }
+
+    /** Dims are kept in a list while a tensor is read; a rank this high is no weight, and would only fill memory. */
+    private void addDim(List<Long> dims, long dim, long tensorStart) {
+        if (dims.size() >= MAX_RANK) {
+            throw new NeuroMfaException(source.name(), "tensor at byte " + tensorStart + " has more than " + MAX_RANK
+                    + " dimensions");
+        }
+        dims.add(dim);
     }
 
     private static int skipAndZero(ProtoReader r, int tag) throws IOException {
