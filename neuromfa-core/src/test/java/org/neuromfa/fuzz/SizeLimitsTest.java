@@ -77,6 +77,18 @@ class SizeLimitsTest {
     }
 
     @Test
+    void configAndIndexFilesOfGigabytesAreNotReadWhole() throws IOException {
+        for (String name : new String[] {"config.json", "model.safetensors.index.json"}) {
+            Path dir = java.nio.file.Files.createDirectories(tmp.resolve("json-" + name));
+            sparse("json-" + name + "/" + name, 3 * GIB, "{\"model_type\":\"gpt_neox\",\"x\":\"".getBytes(), null);
+            Path file = dir.resolve(name);
+            assertThatThrownBy(() -> org.neuromfa.model.Checkpoint.open(dir).close())
+                    .isInstanceOf(NeuroMfaException.class)
+                    .hasMessage(file + ": file of 3221225472 bytes is larger than the limit of 67108864 for a JSON file read whole");
+        }
+    }
+
+    @Test
     void zipCentralDirectoryClaimingGigabytesInsideAGigabyteFile() throws IOException {
         // End of central directory record (APPNOTE 4.3.16): 2 GiB of directory starting at offset 0.
         ByteBuffer end = ByteBuffer.allocate(22).order(ByteOrder.LITTLE_ENDIAN);
