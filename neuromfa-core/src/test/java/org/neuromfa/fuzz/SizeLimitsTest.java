@@ -164,6 +164,25 @@ class SizeLimitsTest {
                 .hasMessageContaining("too many to decode at once");
     }
 
+    @Test
+    void onnxExternalDataClaimingGigabytesIsCheckedBeforeARowIsAllocated() throws IOException {
+        // A [1, 2^31 - 16] float32 tensor in a 16-byte external file: one row would be 8 GiB of floats.
+        long columns = (1L << 31) - 16;
+        OnnxWriter.Message t = OnnxWriter.tensor("w", 1, 1, columns);
+        t.message(13, new OnnxWriter.Message().string(1, "location").string(2, "w.bin"));
+        t.varint(14, 1);
+        byte[] model = new OnnxWriter().initializer(t).toBytes();
+        Path p = sparse("external.onnx", model.length, model, null);
+        java.nio.file.Files.write(tmp.resolve("w.bin"), new byte[16]);
+        assertThatThrownBy(() -> {
+            try (OnnxStore s = new OnnxStore(new MappedFileSource(p), location -> new MappedFileSource(tmp.resolve(location)))) {
+                s.readRows("w", new int[] {0});
+            }
+        }).isInstanceOf(NeuroMfaException.class)
+                .hasMessage(tmp.resolve("w.bin") + ": tensor 'w': external data at offset 0 of 8589934528 bytes runs past"
+                        + " the end of the file (16 bytes)");
+    }
+
     /** The initializer fields of OnnxWriter's graph (field 7 of the model), without the graph name. */
     private static byte[] extractGraphPayload(byte[] model) {
         // OnnxWriter writes ir_version (2 bytes), producer_name (2 + 13 bytes), then the graph.

@@ -465,11 +465,15 @@ public final class OnnxStore implements TensorStore {
             throw new NeuroMfaException(name(), "tensor '" + tensor + "': " + rows.length + " rows of " + columns
                     + " elements are too many to read at once");
         }
-        float[] out = new float[(int) (rows.length * columns)];
         float[] whole = t.denseOffset < 0 ? whole(t) : null;
-        long elementBytes = t.denseType == DType.F32 ? 4 : type.bytes();
-        byte[] buffer = whole == null ? new byte[(int) (columns * elementBytes)] : null;
+        // Opening the data checks that it lies inside its file, before anything of its claimed size is allocated.
         ByteSource data = whole == null ? dataSource(t) : null;
+        long elementBytes = t.denseType == DType.F32 ? 4 : type.bytes();
+        if (columns * elementBytes > Integer.MAX_VALUE - 8) {
+            throw new NeuroMfaException(name(), "tensor '" + tensor + "': a row of " + columns + " elements is too long to read");
+        }
+        float[] out = new float[(int) (rows.length * columns)];
+        byte[] buffer = whole == null ? new byte[(int) (columns * elementBytes)] : null;
         for (int i = 0; i < rows.length; i++) {
             int row = rows[i];
             if (row < 0 || row >= w.info.rows()) {
