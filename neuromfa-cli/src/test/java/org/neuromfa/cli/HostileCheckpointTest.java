@@ -312,6 +312,21 @@ class HostileCheckpointTest {
         deleteTree(root);
     }
 
+    @Test
+    void namesFromTheFileCannotBreakTheLineOrDriveTheTerminal() throws IOException {
+        // A tensor name with a line break, a carriage return and an ANSI "clear screen" sequence.
+        String header = "{\"a\\n\\rneuromfa: fake\\u001b[2J\\u2028\":{\"dtype\":\"Q7\",\"shape\":[1],\"data_offsets\":[0,1]}}";
+        byte[] h = header.getBytes(StandardCharsets.UTF_8);
+        ByteBuffer b = ByteBuffer.allocate(8 + h.length + 1).order(ByteOrder.LITTLE_ENDIAN);
+        b.putLong(h.length).put(h);
+        Path ckpt = Files.createDirectories(tmp.resolve("escape"));
+        Files.write(ckpt.resolve("model.safetensors"), b.array());
+        Cli c = Cli.run("analyze", ckpt.toString());
+        assertThat(c.exitCode).isEqualTo(2);
+        assertThat(c.err).isEqualTo("neuromfa: " + ckpt.resolve("model.safetensors")
+                + ": tensor 'a\\u000a\\u000dneuromfa: fake\\u001b[2J\\u2028': unknown dtype 'Q7'" + System.lineSeparator());
+    }
+
     /** A valid shard outside the checkpoint directory, named by the index through climbing or absolute paths. */
     @ParameterizedTest
     @ValueSource(strings = {"../outside/model-00002.safetensors", "ABSOLUTE", "../../outside/model-00002.safetensors",
