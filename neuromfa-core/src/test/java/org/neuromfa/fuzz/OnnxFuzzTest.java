@@ -27,7 +27,7 @@ import org.neuromfa.tensor.onnx.OnnxWriter;
 
 /**
  * Seeded mutations of a valid ONNX model (a two-block BERT export in protobuf wire format, with raw,
- * packed and unpacked float data and one int8-quantised weight). Every case must end with a clean
+ * packed and unpacked float data, external data in a file beside it, and one int8-quantised weight). Every case must end with a clean
  * error (NeuroMfaException, or an IOException such as a read past the end) or a complete analysis;
  * never an unchecked exception of another kind, an OutOfMemoryError or a hang.
  *
@@ -39,6 +39,7 @@ import org.neuromfa.tensor.onnx.OnnxWriter;
 class OnnxFuzzTest {
     private static final int D = 8;
     private static final int M = 16;
+    private static final byte[] EXTERNAL = new byte[64 + 256 + 32];
     private static final byte[] VALID = valid();
     private static final List<long[]> VARINTS = new ArrayList<>();
     private static final List<long[]> LENGTH_FIELDS = new ArrayList<>();
@@ -84,6 +85,16 @@ class OnnxFuzzTest {
                     w.initializer(OnnxWriter.tensor(name + "_zero_point", 3).packedVarints(5, 0L));
                     input = name + "_quantized";
                     node += "_quant";
+                } else if (b == 0 && path.equals("attention/output/dense")) {
+                    // External data: 8 x 8 floats at offset 64 of ext.bin (written beside the model).
+                    OnnxWriter.Message t = OnnxWriter.tensor(name, 1, in, out);
+                    t.message(13, new OnnxWriter.Message().string(1, "location").string(2, "ext.bin"));
+                    t.message(13, new OnnxWriter.Message().string(1, "offset").string(2, "64"));
+                    t.message(13, new OnnxWriter.Message().string(1, "length").string(2, "256"));
+                    t.varint(14, 1);
+                    w.initializer(t);
+                    byte[] data = OnnxWriter.floats(v);
+                    System.arraycopy(data, 0, EXTERNAL, 64, data.length);
                 } else if (b == 1 && path.equals("output/dense")) {
                     w.initializer(OnnxWriter.tensor(name, 1, in, out).packedFloats(4, v));
                 } else if (b == 1 && path.equals("attention/output/dense")) {
@@ -267,6 +278,7 @@ class OnnxFuzzTest {
         assertThat(LENGTH_FIELDS.size()).isGreaterThan(50);
         Path dir = Files.createDirectories(tmp.resolve("valid"));
         Files.write(dir.resolve("model.onnx"), VALID);
+        Files.write(dir.resolve("ext.bin"), EXTERNAL);
         try (Checkpoint c = Checkpoint.open(dir)) {
             assertThat(c.tensors().names()).hasSize(12);
             CheckpointResult result = CheckpointAnalysis.run(c, options(), 1, null);
@@ -286,6 +298,7 @@ class OnnxFuzzTest {
         Path dir = Files.createDirectories(tmp.resolve("case" + seed));
         Path file = dir.resolve("model.onnx");
         Files.write(file, mutate(seed));
+        Files.write(dir.resolve("ext.bin"), EXTERNAL);
         try (Checkpoint c = Checkpoint.open(dir)) {
             readEveryRow(c.tensors());
             CheckpointResult result = CheckpointAnalysis.run(c, options(), 1, null);
@@ -296,6 +309,7 @@ class OnnxFuzzTest {
             fail("case " + seed + " escaped with " + e, e);
         } finally {
             Files.deleteIfExists(file);
+            Files.deleteIfExists(dir.resolve("ext.bin"));
             try (var s = Files.list(dir)) {
                 assertThat(s.toList()).as("files left beside the model").isEmpty();
             }
