@@ -132,6 +132,23 @@ class SizeLimitsTest {
     }
 
     @Test
+    void onnxGraphOfMillionsOfEmptyNodeInputsIsRefused() throws IOException {
+        // graph { node { input: "" x 4194305 } }: 8 MiB of file, which would decode to about 200 MiB
+        // of strings (and a 1 GiB file to 25 GiB).
+        int inputs = (1 << 22) + 1;
+        byte[] emptyInput = {0x0a, 0x00};
+        ByteArrayOutputStream node = new ByteArrayOutputStream(2 * inputs);
+        for (int i = 0; i < inputs; i++) {
+            node.writeBytes(emptyInput);
+        }
+        byte[] nodeField = concat(concat(new byte[] {0x0a}, varint(node.size())), node.toByteArray());
+        byte[] graph = concat(concat(new byte[] {0x3a}, varint(nodeField.length)), nodeField);
+        Path p = sparse("nodes.onnx", graph.length, graph, null);
+        assertRefused(OnnxStore::new, p).hasMessageContaining("graph has more than 4194304 node inputs, node outputs and"
+                + " initializers");
+    }
+
+    @Test
     void onnxShapeOverflowingALong() throws IOException {
         byte[] model = new OnnxWriter()
                 .initializer(OnnxWriter.tensor("w", 1, 1L << 32, 1L << 32).bytes(9, new byte[16]))

@@ -53,6 +53,13 @@ public final class OnnxStore implements TensorStore {
     /** Tensors of higher rank are refused (onnx.proto sets no limit; weights have two or three). */
     static final int MAX_RANK = 64;
 
+    /**
+     * At most this many node inputs, node outputs and initializers in a graph. Each costs a few bytes
+     * of file but tens of bytes of memory once decoded, so without a limit a large file of empty
+     * entries could exhaust memory; real graphs have a few hundred thousand.
+     */
+    static final int MAX_GRAPH_ENTRIES = 1 << 22;
+
     private final ByteSource source;
     private final ExternalFiles externalFiles;
     private final Map<String, ByteSource> externalSources = new ConcurrentHashMap<>();
@@ -62,6 +69,7 @@ public final class OnnxStore implements TensorStore {
     private final Map<String, String> inputToWeight = new LinkedHashMap<>();
     private final List<String> names;
     private final Map<String, float[]> wholeCache = new ConcurrentHashMap<>();
+    private int graphEntries;
 
     /** One stored initializer, as indexed at open. */
     private static final class Initializer {
@@ -201,6 +209,7 @@ public final class OnnxStore implements TensorStore {
                 if (field == 1) {
                     nodes.add(readNode(r));
                 } else {
+                    countGraphEntry(start);
                     Initializer init = readTensor(r, start, start + length);
                     if (initializers.containsKey(init.name)) {
                         throw new NeuroMfaException(source.name(), "two initializers are named '" + init.name + "'");
@@ -224,6 +233,9 @@ public final class OnnxStore implements TensorStore {
             int tag = r.readTag();
             int field = ProtoReader.field(tag);
             if (ProtoReader.wireType(tag) == ProtoReader.LENGTH && (field == 1 || field == 2 || field == 3 || field == 4 || field == 7)) {
+                if (field == 1 || field == 2) {
+                    countGraphEntry(r.position());
+                }
                 String s = r.readString();
                 switch (field) {
                     case 1: in.add(s); break;
@@ -361,6 +373,13 @@ public final class OnnxStore implements TensorStore {
             throw new NeuroMfaException(source.name(), where + ": has shape " + Arrays.toString(t.dims) + " but no data");
         }
         return t;
+    }
+
+    private void countGraphEntry(long at) {
+        if (++graphEntries > MAX_GRAPH_ENTRIES) {
+            throw new NeuroMfaException(source.name(), "graph has more than " + MAX_GRAPH_ENTRIES
+                    + " node inputs, node outputs and initializers (at byte " + at + ")");
+        }
     }
 
     /** Dims are kept in a list while a tensor is read; a rank this high is no weight, and would only fill memory. */
