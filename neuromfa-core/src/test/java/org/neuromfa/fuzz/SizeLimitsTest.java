@@ -133,9 +133,9 @@ class SizeLimitsTest {
 
     @Test
     void onnxGraphOfMillionsOfEmptyNodeInputsIsRefused() throws IOException {
-        // graph { node { input: "" x 4194305 } }: 8 MiB of file, which would decode to about 200 MiB
-        // of strings (and a 1 GiB file to 25 GiB).
-        int inputs = (1 << 22) + 1;
+        // graph { node { input: "" x 4194304 } } (the node is one entry too): 8 MiB of file, which
+        // would decode to about 200 MiB of strings (and a 1 GiB file to 25 GiB).
+        int inputs = 1 << 22;
         byte[] emptyInput = {0x0a, 0x00};
         ByteArrayOutputStream node = new ByteArrayOutputStream(2 * inputs);
         for (int i = 0; i < inputs; i++) {
@@ -144,8 +144,8 @@ class SizeLimitsTest {
         byte[] nodeField = concat(concat(new byte[] {0x0a}, varint(node.size())), node.toByteArray());
         byte[] graph = concat(concat(new byte[] {0x3a}, varint(nodeField.length)), nodeField);
         Path p = sparse("nodes.onnx", graph.length, graph, null);
-        assertRefused(OnnxStore::new, p).hasMessageContaining("graph has more than 4194304 node inputs, node outputs and"
-                + " initializers");
+        assertRefused(OnnxStore::new, p).hasMessageContaining("graph has more than 4194304 nodes, node inputs and outputs,"
+                + " and initializers");
     }
 
     @Test

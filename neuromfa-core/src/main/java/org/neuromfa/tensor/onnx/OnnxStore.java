@@ -54,7 +54,7 @@ public final class OnnxStore implements TensorStore {
     static final int MAX_RANK = 64;
 
     /**
-     * At most this many node inputs, node outputs and initializers in a graph. Each costs a few bytes
+     * At most this many nodes, node inputs and outputs, and initializers in a graph. Each costs a few bytes
      * of file but tens of bytes of memory once decoded, so without a limit a large file of empty
      * entries could exhaust memory; real graphs have a few hundred thousand.
      */
@@ -206,10 +206,10 @@ public final class OnnxStore implements TensorStore {
                 long length = r.readLength();
                 long start = r.position();
                 long outer = r.pushLimit(start + length);
+                countGraphEntry(start);
                 if (field == 1) {
                     nodes.add(readNode(r));
                 } else {
-                    countGraphEntry(start);
                     Initializer init = readTensor(r, start, start + length);
                     if (initializers.containsKey(init.name)) {
                         throw new NeuroMfaException(source.name(), "two initializers are named '" + init.name + "'");
@@ -378,7 +378,7 @@ public final class OnnxStore implements TensorStore {
     private void countGraphEntry(long at) {
         if (++graphEntries > MAX_GRAPH_ENTRIES) {
             throw new NeuroMfaException(source.name(), "graph has more than " + MAX_GRAPH_ENTRIES
-                    + " node inputs, node outputs and initializers (at byte " + at + ")");
+                    + " nodes, node inputs and outputs, and initializers (at byte " + at + ")");
         }
     }
 
