@@ -90,7 +90,7 @@ public final class Main {
             code = 1;
             message = "internal error: " + t;
         }
-        err.println("neuromfa: " + message.replace('\n', ' '));
+        err.println("neuromfa: " + NeuroMfaException.oneLine(message));
         if (verbose) {
             t.printStackTrace(err);
         } else if (code == 1) {

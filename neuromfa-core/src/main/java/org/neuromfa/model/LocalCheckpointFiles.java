@@ -19,6 +19,9 @@ import org.neuromfa.source.MappedFileSource;
  * source) and remembers which files were read.
  */
 public final class LocalCheckpointFiles implements CheckpointFiles {
+    /** Files read whole (config.json, index files) larger than this are refused rather than allocated. */
+    public static final long MAX_SMALL_FILE_BYTES = 64L << 20;
+
     private final Path directory;
     private final Map<String, ByteRanges> rangesRead = new LinkedHashMap<>();
     private final Map<String, CheckpointFileInfo> filesRead = new LinkedHashMap<>();
@@ -99,6 +102,11 @@ public final class LocalCheckpointFiles implements CheckpointFiles {
         Path p = resolve(file);
         if (!Files.isRegularFile(p)) {
             throw new NeuroMfaException(p.toString(), "file not found");
+        }
+        long size = Files.size(p);
+        if (size > MAX_SMALL_FILE_BYTES) {
+            throw new NeuroMfaException(p.toString(), "file of " + size + " bytes is larger than the limit of "
+                    + MAX_SMALL_FILE_BYTES + " for a JSON file read whole");
         }
         byte[] content = Files.readAllBytes(p);
         recordRead(file, content.length).add(0, content.length);

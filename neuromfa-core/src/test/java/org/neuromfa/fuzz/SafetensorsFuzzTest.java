@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import java.util.stream.IntStream;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -133,6 +134,7 @@ class SafetensorsFuzzTest {
 
     @ParameterizedTest
     @MethodSource("cases")
+    @Timeout(10)
     void mutatedCheckpointFailsCleanlyOrAnalyses(int seed) throws IOException {
         Path dir = Files.createDirectories(tmp.resolve("case" + seed));
         Files.writeString(dir.resolve("config.json"), CONFIG);

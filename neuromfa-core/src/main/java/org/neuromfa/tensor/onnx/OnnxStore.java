@@ -50,6 +50,16 @@ public final class OnnxStore implements TensorStore {
     /** Tensors decoded whole must stay below this many elements (2^28: 1 GiB of f32). */
     static final long MAX_WHOLE_ELEMENTS = 1L << 28;
 
+    /** Tensors of higher rank are refused (onnx.proto sets no limit; weights have two or three). */
+    static final int MAX_RANK = 64;
+
+    /**
+     * At most this many nodes, node inputs and outputs, and initializers in a graph. Each costs a few bytes
+     * of file but tens of bytes of memory once decoded, so without a limit a large file of empty
+     * entries could exhaust memory; real graphs have a few hundred thousand.
+     */
+    static final int MAX_GRAPH_ENTRIES = 1 << 22;
+
     private final ByteSource source;
     private final ExternalFiles externalFiles;
     private final Map<String, ByteSource> externalSources = new ConcurrentHashMap<>();
@@ -59,6 +69,7 @@ public final class OnnxStore implements TensorStore {
     private final Map<String, String> inputToWeight = new LinkedHashMap<>();
     private final List<String> names;
     private final Map<String, float[]> wholeCache = new ConcurrentHashMap<>();
+    private int graphEntries;
 
     /** One stored initializer, as indexed at open. */
     private static final class Initializer {
@@ -195,6 +206,7 @@ public final class OnnxStore implements TensorStore {
                 long length = r.readLength();
                 long start = r.position();
                 long outer = r.pushLimit(start + length);
+                countGraphEntry(start);
                 if (field == 1) {
                     nodes.add(readNode(r));
                 } else {
@@ -221,6 +233,9 @@ public final class OnnxStore implements TensorStore {
             int tag = r.readTag();
             int field = ProtoReader.field(tag);
             if (ProtoReader.wireType(tag) == ProtoReader.LENGTH && (field == 1 || field == 2 || field == 3 || field == 4 || field == 7)) {
+                if (field == 1 || field == 2) {
+                    countGraphEntry(r.position());
+                }
                 String s = r.readString();
                 switch (field) {
                     case 1: in.add(s); break;
@@ -250,12 +265,12 @@ public final class OnnxStore implements TensorStore {
             switch (field) {
                 case 1:
                     if (wire == ProtoReader.VARINT) {
-                        dims.add(r.readVarint());
+                        addDim(dims, r.readVarint(), start);
                     } else if (wire == ProtoReader.LENGTH) {
                         long n = r.readLength();
                         long outer = r.pushLimit(r.position() + n);
                         while (r.hasMore()) {
-                            dims.add(r.readVarint());
+                            addDim(dims, r.readVarint(), start);
                         }
                         r.popLimit(outer);
                     } else {
@@ -360,6 +375,22 @@ public final class OnnxStore implements TensorStore {
         return t;
     }
 
+    private void countGraphEntry(long at) {
+        if (++graphEntries > MAX_GRAPH_ENTRIES) {
+            throw new NeuroMfaException(source.name(), "graph has more than " + MAX_GRAPH_ENTRIES
+                    + " nodes, node inputs and outputs, and initializers (at byte " + at + ")");
+        }
+    }
+
+    /** Dims are kept in a list while a tensor is read; a rank this high is no weight, and would only fill memory. */
+    private void addDim(List<Long> dims, long dim, long tensorStart) {
+        if (dims.size() >= MAX_RANK) {
+            throw new NeuroMfaException(source.name(), "tensor at byte " + tensorStart + " has more than " + MAX_RANK
+                    + " dimensions");
+        }
+        dims.add(dim);
+    }
+
     private static int skipAndZero(ProtoReader r, int tag) throws IOException {
         r.skipField(tag);
         return 0;
@@ -453,11 +484,15 @@ public final class OnnxStore implements TensorStore {
             throw new NeuroMfaException(name(), "tensor '" + tensor + "': " + rows.length + " rows of " + columns
                     + " elements are too many to read at once");
         }
-        float[] out = new float[(int) (rows.length * columns)];
         float[] whole = t.denseOffset < 0 ? whole(t) : null;
-        long elementBytes = t.denseType == DType.F32 ? 4 : type.bytes();
-        byte[] buffer = whole == null ? new byte[(int) (columns * elementBytes)] : null;
+        // Opening the data checks that it lies inside its file, before anything of its claimed size is allocated.
         ByteSource data = whole == null ? dataSource(t) : null;
+        long elementBytes = t.denseType == DType.F32 ? 4 : type.bytes();
+        if (columns * elementBytes > Integer.MAX_VALUE - 8) {
+            throw new NeuroMfaException(name(), "tensor '" + tensor + "': a row of " + columns + " elements is too long to read");
+        }
+        float[] out = new float[(int) (rows.length * columns)];
+        byte[] buffer = whole == null ? new byte[(int) (columns * elementBytes)] : null;
         for (int i = 0; i < rows.length; i++) {
             int row = rows[i];
             if (row < 0 || row >= w.info.rows()) {

@@ -490,11 +490,34 @@ final class Unpickler {
 
     private void put(Map<Object, Object> dict, Object key, Object value) {
         // Only keys with value equality in Java; Python would refuse lists and dicts as keys anyway.
-        if (!(key == null || key instanceof String || key instanceof Long || key instanceof Double
-                || key instanceof Boolean || key instanceof PyTuple)) {
+        if (!hashable(key, 0)) {
             throw fail("unsupported dict key " + describe(key));
         }
         dict.put(key, value);
+    }
+
+    /** Tuples nested deeper than this are refused as keys: hashing them recurses once per level. */
+    private static final int MAX_KEY_DEPTH = 32;
+
+    /**
+     * Whether a key can be hashed and compared safely: scalars, and tuples of them (as in Python, a
+     * tuple holding a list or dict is unhashable; refusing those also keeps a list that contains
+     * itself from sending the hash into endless recursion).
+     */
+    private static boolean hashable(Object key, int depth) {
+        if (key == null || key instanceof String || key instanceof Long || key instanceof Double || key instanceof Boolean) {
+            return true;
+        }
+        if (!(key instanceof PyTuple) || depth >= MAX_KEY_DEPTH) {
+            return false;
+        }
+        PyTuple t = (PyTuple) key;
+        for (int i = 0; i < t.size(); i++) {
+            if (!hashable(t.get(i), depth + 1)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private void memo(long index, Object value) {

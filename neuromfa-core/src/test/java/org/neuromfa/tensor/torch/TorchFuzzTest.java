@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.neuromfa.NeuroMfaException;
 import org.neuromfa.golden.Golden;
 import org.neuromfa.source.ByteSource;
@@ -61,6 +62,7 @@ class TorchFuzzTest {
     }
 
     @Test
+    @Timeout(120)
     void pickleMutations() throws Exception {
         byte[] pickle;
         try (ZipFile z = new ZipFile(Golden.dir("torch-views").resolve("views.bin").toFile())) {
@@ -82,6 +84,7 @@ class TorchFuzzTest {
     }
 
     @Test
+    @Timeout(120)
     void archiveMutations() throws Exception {
         byte[] original = Files.readAllBytes(Golden.dir("torch-views").resolve("views.bin"));
         int[] values = {0x00, 0x01, 0x7f, 0x80, 0xff};
