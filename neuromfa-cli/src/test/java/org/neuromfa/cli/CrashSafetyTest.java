@@ -40,11 +40,19 @@ class CrashSafetyTest {
         if (!Files.isDirectory(store)) {
             return 0;
         }
-        try (Stream<Path> s = Files.walk(store)) {
-            return (int) s.filter(p -> {
-                String n = p.getFileName().toString();
-                return n.startsWith("seed-") && n.endsWith(".json");
-            }).count();
+        // The running process renames temporary files while we walk: a file that vanished under the
+        // walk is simply counted on the next look.
+        for (int attempt = 0; ; attempt++) {
+            try (Stream<Path> s = Files.walk(store)) {
+                return (int) s.filter(p -> {
+                    String n = p.getFileName().toString();
+                    return n.startsWith("seed-") && n.endsWith(".json");
+                }).count();
+            } catch (java.io.UncheckedIOException e) {
+                if (!(e.getCause() instanceof java.nio.file.NoSuchFileException) || attempt > 100) {
+                    throw e;
+                }
+            }
         }
     }
 
