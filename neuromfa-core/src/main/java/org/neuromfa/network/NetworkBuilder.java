@@ -56,21 +56,13 @@ public final class NetworkBuilder {
 
     /** Packs the edges; out-edges of each node keep the order they were added in. */
     public Network build() {
-        int[] all = new int[2 * size];
-        System.arraycopy(sources, 0, all, 0, size);
-        System.arraycopy(targets, 0, all, size, size);
-        Arrays.sort(all);
-        int distinct = 0;
-        for (int i = 0; i < all.length; i++) {
-            if (i == 0 || all[i] != all[i - 1]) {
-                all[distinct++] = all[i];
-            }
-        }
-        int[] ids = Arrays.copyOf(all, distinct);
+        int[] ids = distinctIds();
+        NodeIndex index = NodeIndex.of(ids);
+        int distinct = ids.length;
         int[] offsets = new int[distinct + 1];
         int[] sourceIndex = new int[size];
         for (int e = 0; e < size; e++) {
-            sourceIndex[e] = Arrays.binarySearch(ids, sources[e]);
+            sourceIndex[e] = index.indexOf(sources[e]);
             offsets[sourceIndex[e] + 1]++;
         }
         for (int n = 0; n < distinct; n++) {
@@ -81,9 +73,97 @@ public final class NetworkBuilder {
         float[] packedWeights = new float[size];
         for (int e = 0; e < size; e++) {
             int slot = fill[sourceIndex[e]]++;
-            packedTargets[slot] = Arrays.binarySearch(ids, targets[e]);
+            packedTargets[slot] = index.indexOf(targets[e]);
             packedWeights[slot] = weights[e];
         }
         return new Network(ids, offsets, packedTargets, packedWeights);
+    }
+
+    /**
+     * The distinct node ids of all edges, ascending. A sample has a few thousand nodes but a hundred
+     * thousand edges, so when the ids span a modest range a bitmap over that range is far cheaper than
+     * sorting every endpoint; ids spread over a huge range fall back to the sort.
+     */
+    private int[] distinctIds() {
+        if (size == 0) {
+            return new int[0];
+        }
+        int min = Integer.MAX_VALUE;
+        int max = Integer.MIN_VALUE;
+        for (int e = 0; e < size; e++) {
+            min = Math.min(min, Math.min(sources[e], targets[e]));
+            max = Math.max(max, Math.max(sources[e], targets[e]));
+        }
+        long span = (long) max - min + 1;
+        if (span / 64 > 4L * size) {
+            int[] all = new int[2 * size];
+            System.arraycopy(sources, 0, all, 0, size);
+            System.arraycopy(targets, 0, all, size, size);
+            Arrays.sort(all);
+            int distinct = 0;
+            for (int i = 0; i < all.length; i++) {
+                if (i == 0 || all[i] != all[i - 1]) {
+                    all[distinct++] = all[i];
+                }
+            }
+            return Arrays.copyOf(all, distinct);
+        }
+        long[] bits = new long[(int) ((span + 63) >>> 6)];
+        for (int e = 0; e < size; e++) {
+            int s = sources[e] - min;
+            int t = targets[e] - min;
+            bits[s >>> 6] |= 1L << s;
+            bits[t >>> 6] |= 1L << t;
+        }
+        int count = 0;
+        for (long w : bits) {
+            count += Long.bitCount(w);
+        }
+        int[] ids = new int[count];
+        int n = 0;
+        for (int w = 0; w < bits.length; w++) {
+            long word = bits[w];
+            while (word != 0) {
+                ids[n++] = min + (w << 6) + Long.numberOfTrailingZeros(word);
+                word &= word - 1;
+            }
+        }
+        return ids;
+    }
+
+    /**
+     * Position of a node id in the ascending id list: a direct table over the id range when that is
+     * small next to the number of ids, else binary search.
+     */
+    private static final class NodeIndex {
+        private final int[] ids;
+        private final int min;
+        private final int[] table;
+
+        private NodeIndex(int[] ids, int min, int[] table) {
+            this.ids = ids;
+            this.min = min;
+            this.table = table;
+        }
+
+        static NodeIndex of(int[] ids) {
+            if (ids.length == 0) {
+                return new NodeIndex(ids, 0, null);
+            }
+            int min = ids[0];
+            long span = (long) ids[ids.length - 1] - min + 1;
+            if (span > 64L * ids.length + 4096) {
+                return new NodeIndex(ids, min, null);
+            }
+            int[] table = new int[(int) span];
+            for (int i = 0; i < ids.length; i++) {
+                table[ids[i] - min] = i;
+            }
+            return new NodeIndex(ids, min, table);
+        }
+
+        int indexOf(int id) {
+            return table != null ? table[id - min] : Arrays.binarySearch(ids, id);
+        }
     }
 }

@@ -97,11 +97,18 @@ public final class PartitionFunction {
             }
         }
 
-        // Cells (N, N_D) with their node counts; occupied cells in a dense list for the sum.
+        // Cells (N, N_D) with their node counts; occupied cells in a dense list for the sum, each
+        // with the offset of its row of products N^q * N_D^-q, computed the first time the cell is
+        // occupied (the very products the sum would otherwise form again at every radius).
         int side = maxMass + 1;
         int[] cellCount = new int[side * side];
         int[] cellSlot = new int[side * side];
+        int[] cellProduct = new int[side * side];
+        Arrays.fill(cellProduct, -1);
+        double[][] productStore = {new double[64 * nq]};
+        int[] productUsed = {0};
         int[] occupied = new int[Math.min(side * side, n + 1)];
+        int[] occupiedProduct = new int[occupied.length];
         int occupiedSize = 0;
         int[] mass = new int[n];
         int[] full = new int[n];
@@ -111,6 +118,7 @@ public final class PartitionFunction {
             int cell = side + full[i];
             if (cellCount[cell]++ == 0) {
                 cellSlot[cell] = occupiedSize;
+                occupiedProduct[occupiedSize] = product(cell, side, nq, pow, inv, cellProduct, productStore, productUsed);
                 occupied[occupiedSize++] = cell;
             }
         }
@@ -125,23 +133,37 @@ public final class PartitionFunction {
                 int to = mass[i] * side + full[i];
                 if (--cellCount[from] == 0) {
                     int slot = cellSlot[from];
-                    int last = occupied[--occupiedSize];
+                    --occupiedSize;
+                    int last = occupied[occupiedSize];
                     occupied[slot] = last;
+                    occupiedProduct[slot] = occupiedProduct[occupiedSize];
                     cellSlot[last] = slot;
                 }
                 if (cellCount[to]++ == 0) {
                     cellSlot[to] = occupiedSize;
+                    occupiedProduct[occupiedSize] = product(to, side, nq, pow, inv, cellProduct, productStore, productUsed);
                     occupied[occupiedSize++] = to;
                 }
             }
             Arrays.fill(z, 0);
-            for (int c = 0; c < occupiedSize; c++) {
-                int cell = occupied[c];
-                double count = cellCount[cell];
-                int a = (cell / side) * nq;
-                int b = (cell % side) * nq;
+            double[] products = productStore[0];
+            // Two cells per pass over z: each z[k] still receives the terms in list order, so the
+            // rounding is exactly that of adding them one by one.
+            int c = 0;
+            for (; c + 1 < occupiedSize; c += 2) {
+                double count0 = cellCount[occupied[c]];
+                double count1 = cellCount[occupied[c + 1]];
+                int p0 = occupiedProduct[c];
+                int p1 = occupiedProduct[c + 1];
                 for (int k = 0; k < nq; k++) {
-                    z[k] += count * (pow[a + k] * inv[b + k]);
+                    z[k] = (z[k] + count0 * products[p0 + k]) + count1 * products[p1 + k];
+                }
+            }
+            if (c < occupiedSize) {
+                double count0 = cellCount[occupied[c]];
+                int p0 = occupiedProduct[c];
+                for (int k = 0; k < nq; k++) {
+                    z[k] += count0 * products[p0 + k];
                 }
             }
             for (int k = 0; k < nq; k++) {
@@ -149,6 +171,31 @@ public final class PartitionFunction {
             }
         }
         return new PartitionFunction(radii, logZ, nq);
+    }
+
+    /**
+     * Offset of the row {@code N^q_k * N_D^-q_k} (k over the grid) of {@code cell = N * side + N_D} in
+     * {@code store[0]}, appending the row on first request.
+     */
+    private static int product(int cell, int side, int nq, double[] pow, double[] inv, int[] cellProduct,
+                               double[][] store, int[] used) {
+        int at = cellProduct[cell];
+        if (at >= 0) {
+            return at;
+        }
+        at = used[0];
+        if (at + nq > store[0].length) {
+            store[0] = Arrays.copyOf(store[0], Math.max(2 * store[0].length, at + nq));
+        }
+        double[] products = store[0];
+        int a = (cell / side) * nq;
+        int b = (cell % side) * nq;
+        for (int k = 0; k < nq; k++) {
+            products[at + k] = pow[a + k] * inv[b + k];
+        }
+        used[0] = at + nq;
+        cellProduct[cell] = at;
+        return at;
     }
 
     /** The radii R, ascending. */

@@ -37,28 +37,68 @@ public final class SelectedNodes {
         int[] values = new int[distances.distances().length];
         double[] l = distances.distances();
         int[] rows = distances.offsets();
+        int[] nodeIds = distances.nodeIds();
         int selected = 0;
         int used = 0;
-        int max = 0;
         for (int node = 0; node < n; node++) {
             int start = used;
             for (int e = rows[node]; e < rows[node + 1]; e++) {
                 double v = l[e];
-                if (v > 1 && v <= threshold) {
-                    values[used++] = (int) Math.rint(v);
-                }
+                // Always written, kept by advancing the end: whether a weight passes is close to a
+                // coin flip, and a branch on it would be mispredicted often ('&' keeps C2 branch-free).
+                values[used] = (int) Math.rint(v);
+                used += v > 1 & v <= threshold ? 1 : 0;
             }
             if (used - start > minCount) {
-                Arrays.sort(values, start, used);
-                max = Math.max(max, values[used - 1]);
-                ids[selected] = distances.nodeIds()[node];
+                ids[selected] = nodeIds[node];
                 offsets[++selected] = used;
             } else {
                 used = start;
             }
         }
+        int max = 0;
+        for (int i = 0; i < used; i++) {
+            max = Math.max(max, values[i]);
+        }
+        if (max <= 4L * used + 1024) {
+            sortRowsByCounting(values, offsets, selected, used, max);
+        } else {
+            for (int r = 0; r < selected; r++) {
+                Arrays.sort(values, offsets[r], offsets[r + 1]);
+            }
+        }
         return new SelectedNodes(Arrays.copyOf(ids, selected), Arrays.copyOf(offsets, selected + 1),
                 Arrays.copyOf(values, used), max);
+    }
+
+    /**
+     * Sorts every row of {@code values} at once: one counting sort over all kept values (small
+     * integers, at most the rounded threshold) that records each entry's row, then the values are
+     * dealt back to their rows in ascending order. Linear in the number of values, where sorting row
+     * by row costs a comparison sort per node.
+     */
+    private static void sortRowsByCounting(int[] values, int[] offsets, int rows, int used, int max) {
+        int[] start = new int[max + 2];
+        for (int i = 0; i < used; i++) {
+            start[values[i] + 1]++;
+        }
+        for (int v = 0; v <= max; v++) {
+            start[v + 1] += start[v];
+        }
+        int[] rowByValue = new int[used];
+        for (int r = 0; r < rows; r++) {
+            for (int i = offsets[r]; i < offsets[r + 1]; i++) {
+                rowByValue[start[values[i]]++] = r;
+            }
+        }
+        // start[v] is now the end of value v's entries.
+        int[] fill = Arrays.copyOf(offsets, rows);
+        int pos = 0;
+        for (int v = 0; v <= max; v++) {
+            for (; pos < start[v]; pos++) {
+                values[fill[rowByValue[pos]]++] = v;
+            }
+        }
     }
 
     public int size() {

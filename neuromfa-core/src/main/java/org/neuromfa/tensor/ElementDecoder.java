@@ -25,11 +25,13 @@ public final class ElementDecoder {
                     dst[dstOffset + i] = Float.intBitsToFloat((int) INT.get(src, srcOffset + 4 * i));
                 }
                 break;
-            case F16:
+            case F16: {
+                float[] table = HalfTable.VALUES;
                 for (int i = 0; i < count; i++) {
-                    dst[dstOffset + i] = HalfFloats.f16ToFloat((short) SHORT.get(src, srcOffset + 2 * i) & 0xffff);
+                    dst[dstOffset + i] = table[(short) SHORT.get(src, srcOffset + 2 * i) & 0xffff];
                 }
                 break;
+            }
             case BF16:
                 for (int i = 0; i < count; i++) {
                     dst[dstOffset + i] = HalfFloats.bf16ToFloat((short) SHORT.get(src, srcOffset + 2 * i) & 0xffff);
@@ -42,6 +44,20 @@ public final class ElementDecoder {
                 break;
             default:
                 throw new IllegalArgumentException("not a readable weight type: " + dtype);
+        }
+    }
+
+    /**
+     * Every f16 value widened once: a table lookup replaces the branches of
+     * {@link HalfFloats#f16ToFloat}, and gives the very same floats. Built on first use.
+     */
+    private static final class HalfTable {
+        static final float[] VALUES = new float[1 << 16];
+
+        static {
+            for (int bits = 0; bits < VALUES.length; bits++) {
+                VALUES[bits] = HalfFloats.f16ToFloat(bits);
+            }
         }
     }
 
