@@ -87,15 +87,9 @@ public final class PartitionFunction {
         }
 
         // Integer powers: pow[v*nq + k] = v^q_k, inv[v*nq + k] = v^-q_k.
-        double[] pow = new double[(maxMass + 1) * nq];
-        double[] inv = new double[(maxMass + 1) * nq];
-        for (int v = 1; v <= maxMass; v++) {
-            for (int k = 0; k < nq; k++) {
-                double q = grid.get(k);
-                pow[v * nq + k] = StrictMath.pow(v, q);
-                inv[v * nq + k] = StrictMath.pow(v, -q);
-            }
-        }
+        Powers powers = Powers.atLeast(grid, maxMass);
+        double[] pow = powers.pow;
+        double[] inv = powers.inv;
 
         // Cells (N, N_D) with their node counts; occupied cells in a dense list for the sum, each
         // with the offset of its row of products N^q * N_D^-q, computed the first time the cell is
@@ -147,19 +141,24 @@ public final class PartitionFunction {
             }
             Arrays.fill(z, 0);
             double[] products = productStore[0];
-            // Two cells per pass over z: each z[k] still receives the terms in list order, so the
+            // Four cells per pass over z: each z[k] still receives the terms in list order, so the
             // rounding is exactly that of adding them one by one.
             int c = 0;
-            for (; c + 1 < occupiedSize; c += 2) {
+            for (; c + 3 < occupiedSize; c += 4) {
                 double count0 = cellCount[occupied[c]];
                 double count1 = cellCount[occupied[c + 1]];
+                double count2 = cellCount[occupied[c + 2]];
+                double count3 = cellCount[occupied[c + 3]];
                 int p0 = occupiedProduct[c];
                 int p1 = occupiedProduct[c + 1];
+                int p2 = occupiedProduct[c + 2];
+                int p3 = occupiedProduct[c + 3];
                 for (int k = 0; k < nq; k++) {
-                    z[k] = (z[k] + count0 * products[p0 + k]) + count1 * products[p1 + k];
+                    z[k] = (((z[k] + count0 * products[p0 + k]) + count1 * products[p1 + k])
+                            + count2 * products[p2 + k]) + count3 * products[p3 + k];
                 }
             }
-            if (c < occupiedSize) {
+            for (; c < occupiedSize; c++) {
                 double count0 = cellCount[occupied[c]];
                 int p0 = occupiedProduct[c];
                 for (int k = 0; k < nq; k++) {
@@ -171,6 +170,68 @@ public final class PartitionFunction {
             }
         }
         return new PartitionFunction(radii, logZ, nq);
+    }
+
+    /**
+     * The tables {@code v^q} and {@code v^-q} for v = 0..maxV and every q of a grid. StrictMath.pow is
+     * slow (about 100 ns a call, and a sample needs some 12,000), and every seed of a run asks for
+     * the same powers, so the last table is kept and grown when a larger v is needed. A table is
+     * immutable once published; concurrent callers at worst compute one twice.
+     */
+    private static final class Powers {
+        private static volatile Powers last;
+
+        final double[] q;
+        final int maxV;
+        final double[] pow;
+        final double[] inv;
+
+        private Powers(double[] q, int maxV, double[] pow, double[] inv) {
+            this.q = q;
+            this.maxV = maxV;
+            this.pow = pow;
+            this.inv = inv;
+        }
+
+        static Powers atLeast(QGrid grid, int maxV) {
+            double[] q = grid.values();
+            Powers p = last;
+            boolean sameGrid = p != null && Arrays.equals(p.q, q);
+            if (sameGrid && p.maxV >= maxV) {
+                return p;
+            }
+            int nq = q.length;
+            int from = sameGrid ? p.maxV + 1 : 1;
+            int top = sameGrid ? Math.max(maxV, 2 * p.maxV) : maxV;
+            double[] pow = new double[(top + 1) * nq];
+            double[] inv = new double[(top + 1) * nq];
+            if (sameGrid) {
+                System.arraycopy(p.pow, 0, pow, 0, p.pow.length);
+                System.arraycopy(p.inv, 0, inv, 0, p.inv.length);
+            }
+            // On a grid symmetric about 0, v^-q_k is v^q_k' for the k' with q_k' == -q_k exactly.
+            int[] mirror = new int[nq];
+            for (int k = 0; k < nq; k++) {
+                mirror[k] = -1;
+                for (int j = 0; j < nq; j++) {
+                    if (Double.doubleToLongBits(q[j]) == Double.doubleToLongBits(-q[k])) {
+                        mirror[k] = j;
+                    }
+                }
+            }
+            for (int v = from; v <= top; v++) {
+                int row = v * nq;
+                for (int k = 0; k < nq; k++) {
+                    pow[row + k] = StrictMath.pow(v, q[k]);
+                }
+                for (int k = 0; k < nq; k++) {
+                    inv[row + k] = mirror[k] >= 0 ? pow[row + mirror[k]] : StrictMath.pow(v, -q[k]);
+                }
+            }
+            Powers made = new Powers(q, top, pow, inv);
+            last = made;
+            return made;
+        }
     }
 
     /**
