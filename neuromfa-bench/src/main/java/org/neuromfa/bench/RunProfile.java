@@ -32,6 +32,7 @@ public final class RunProfile {
     public static void main(String[] args) throws IOException {
         long enteredMain = System.nanoTime();
         long uptimeAtMain = ManagementFactory.getRuntimeMXBean().getUptime();
+        long cpuAtMain = processCpu();
         int seeds = args.length > 1 ? Integer.parseInt(args[1]) : 10;
         QGrid grid = QGrid.reference();
         long t0 = System.nanoTime();
@@ -49,6 +50,8 @@ public final class RunProfile {
             long t2 = System.nanoTime();
             detect = ms(t1, t2);
             StringBuilder perSeed = new StringBuilder();
+            long threadCpu0 = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
+            long processCpu0 = processCpu();
             for (int seed = 0; seed < seeds; seed++) {
                 long a = System.nanoTime();
                 SamplePlan p = arch.samplePlan(seed, 32);
@@ -69,9 +72,13 @@ public final class RunProfile {
                         + " spectrum %.1f ms (alpha0 %.4f)%n", seed, ms(a, b), ms(b, c), ms(c, d), ms(d, e), f.alpha0()));
             }
             bytes = checkpoint.tensors().bytesRead();
+            perSeed.append(String.format(Locale.ROOT, "seeds: main thread CPU %.0f ms, process CPU %.0f ms%n",
+                    (ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - threadCpu0) / 1e6,
+                    (processCpu() - processCpu0) / 1e6));
             System.out.print(perSeed);
         }
-        System.out.printf(Locale.ROOT, "JVM uptime at main: %d ms%n", uptimeAtMain);
+        System.out.printf(Locale.ROOT, "JVM uptime at main: %d ms, process CPU at main %.0f ms, at end %.0f ms%n",
+                uptimeAtMain, cpuAtMain / 1e6, processCpu() / 1e6);
         System.out.printf(Locale.ROOT, "open checkpoint (config + header): %.1f ms%n", open);
         System.out.printf(Locale.ROOT, "detect architecture: %.1f ms%n", detect);
         System.out.printf(Locale.ROOT, "%d seeds, one thread: plan %.1f, network %.1f, distances %.1f, spectrum %.1f ms%n",
@@ -79,6 +86,13 @@ public final class RunProfile {
         System.out.printf(Locale.ROOT, "main total: %.1f ms, bytes read %d, classes loaded %d%n",
                 ms(enteredMain, System.nanoTime()), bytes,
                 ManagementFactory.getClassLoadingMXBean().getLoadedClassCount());
+    }
+
+    /** CPU time of the whole process (all threads: JIT compilers and GC included), in ns. */
+    private static long processCpu() {
+        java.lang.management.OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
+        return os instanceof com.sun.management.OperatingSystemMXBean
+                ? ((com.sun.management.OperatingSystemMXBean) os).getProcessCpuTime() : -1;
     }
 
     private static double ms(long from, long to) {

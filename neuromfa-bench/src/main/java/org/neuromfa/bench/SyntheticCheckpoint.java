@@ -16,6 +16,7 @@ import java.util.Locale;
 import java.util.SplittableRandom;
 import org.neuromfa.arch.GptNeoX;
 import org.neuromfa.sample.SamplePlan;
+import org.neuromfa.tensor.safetensors.SafetensorsWriter;
 
 /**
  * Writes a synthetic GPT-NeoX (Pythia-shaped) checkpoint, {@code config.json} and
@@ -193,8 +194,8 @@ public final class SyntheticCheckpoint {
             float v = (float) (random.nextGaussian() * t.std);
             switch (spec.dtype) {
                 case "F32": row.putFloat(v); break;
-                case "F16": row.putShort(toHalf(v)); break;
-                default: row.putShort(toBfloat16(v)); break;
+                case "F16": row.putShort(SafetensorsWriter.toF16(v)); break;
+                default: row.putShort(SafetensorsWriter.toBf16(v)); break;
             }
         }
     }
@@ -289,40 +290,5 @@ public final class SyntheticCheckpoint {
             case "BF16": return 2;
             default: throw new IllegalArgumentException("dtype must be F32, F16 or BF16, not " + dtype);
         }
-    }
-
-    /** f32 to IEEE binary16, rounding to nearest even (as PyTorch's {@code .half()}). */
-    static short toHalf(float f) {
-        int bits = Float.floatToRawIntBits(f);
-        int sign = (bits >>> 16) & 0x8000;
-        int abs = bits & 0x7fffffff;
-        if (abs >= 0x7f800000) {
-            return (short) (sign | 0x7c00 | (abs > 0x7f800000 ? 0x200 : 0));
-        }
-        if (abs >= 0x477ff000) {
-            // At or above 65520 rounds to infinity.
-            return (short) (sign | 0x7c00);
-        }
-        if (abs < 0x38800000) {
-            // Below the smallest normal half (2^-14): a multiple of 2^-24, scaled exactly then rounded.
-            int mant = (int) Math.rint(Float.intBitsToFloat(abs) * 0x1p24f);
-            return (short) (sign | mant);
-        }
-        int h = (((abs >>> 23) - 112) << 10) | ((abs & 0x7fffff) >>> 13);
-        int rest = abs & 0x1fff;
-        if (rest > 0x1000 || (rest == 0x1000 && (h & 1) != 0)) {
-            h++;
-        }
-        return (short) (sign | h);
-    }
-
-    /** f32 to bfloat16, rounding to nearest even. */
-    static short toBfloat16(float f) {
-        int bits = Float.floatToRawIntBits(f);
-        if ((bits & 0x7fffffff) > 0x7f800000) {
-            return (short) ((bits >>> 16) | 0x40);
-        }
-        int rounding = 0x7fff + ((bits >>> 16) & 1);
-        return (short) ((bits + rounding) >>> 16);
     }
 }

@@ -2,6 +2,7 @@ package org.neuromfa.tensor;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
 /** Little-endian stored elements to f32, shared by the readers of every format. */
@@ -21,20 +22,23 @@ public final class ElementDecoder {
     public static void decode(byte[] src, int srcOffset, DType dtype, float[] dst, int dstOffset, int count) {
         switch (dtype) {
             case F32:
-                for (int i = 0; i < count; i++) {
-                    dst[dstOffset + i] = Float.intBitsToFloat((int) INT.get(src, srcOffset + 4 * i));
-                }
+                // A bulk copy (the platform is little-endian in practice, else the buffer swaps):
+                // fast from the first call, where a per-element VarHandle is slow until C2 compiles it.
+                ByteBuffer.wrap(src, srcOffset, 4 * count).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer()
+                        .get(dst, dstOffset, count);
                 break;
             case F16: {
+                // Plain byte arithmetic rather than a VarHandle, for the same reason: an analysis is a
+                // short-lived process and most of its rows are decoded before the JIT has warmed up.
                 float[] table = HalfTable.VALUES;
-                for (int i = 0; i < count; i++) {
-                    dst[dstOffset + i] = table[(short) SHORT.get(src, srcOffset + 2 * i) & 0xffff];
+                for (int i = 0, p = srcOffset; i < count; i++, p += 2) {
+                    dst[dstOffset + i] = table[(src[p] & 0xff) | (src[p + 1] & 0xff) << 8];
                 }
                 break;
             }
             case BF16:
-                for (int i = 0; i < count; i++) {
-                    dst[dstOffset + i] = HalfFloats.bf16ToFloat((short) SHORT.get(src, srcOffset + 2 * i) & 0xffff);
+                for (int i = 0, p = srcOffset; i < count; i++, p += 2) {
+                    dst[dstOffset + i] = Float.intBitsToFloat((src[p] & 0xff) << 16 | (src[p + 1] & 0xff) << 24);
                 }
                 break;
             case F64:
