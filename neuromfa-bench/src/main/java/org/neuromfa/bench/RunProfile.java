@@ -83,9 +83,36 @@ public final class RunProfile {
         System.out.printf(Locale.ROOT, "detect architecture: %.1f ms%n", detect);
         System.out.printf(Locale.ROOT, "%d seeds, one thread: plan %.1f, network %.1f, distances %.1f, spectrum %.1f ms%n",
                 seeds, plan, network, distances, spectrum);
+        printThreadCpu();
         System.out.printf(Locale.ROOT, "main total: %.1f ms, bytes read %d, classes loaded %d%n",
                 ms(enteredMain, System.nanoTime()), bytes,
                 ManagementFactory.getClassLoadingMXBean().getLoadedClassCount());
+    }
+
+    /** CPU time per thread from /proc (Linux): JIT compiler and GC threads included. */
+    private static void printThreadCpu() {
+        java.io.File[] tasks = new java.io.File("/proc/self/task").listFiles();
+        if (tasks == null) {
+            return;
+        }
+        java.util.Map<String, Double> byName = new java.util.TreeMap<>();
+        for (java.io.File task : tasks) {
+            try {
+                String stat = new String(java.nio.file.Files.readAllBytes(task.toPath().resolve("stat")),
+                        java.nio.charset.StandardCharsets.US_ASCII);
+                String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')).replaceAll("[0-9]+$", "#");
+                String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                double ms = (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10.0;
+                byName.merge(name, ms, Double::sum);
+            } catch (IOException | RuntimeException e) {
+                // a thread that ended meanwhile
+            }
+        }
+        byName.forEach((name, ms) -> {
+            if (ms > 0) {
+                System.out.printf(Locale.ROOT, "  thread %-22s %6.0f ms CPU%n", name, ms);
+            }
+        });
     }
 
     /** CPU time of the whole process (all threads: JIT compilers and GC included), in ns. */
