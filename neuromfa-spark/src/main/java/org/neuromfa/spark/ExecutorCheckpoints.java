@@ -1,0 +1,162 @@
+package org.neuromfa.spark;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.neuromfa.arch.Architecture;
+import org.neuromfa.arch.Architectures;
+import org.neuromfa.model.Checkpoint;
+import org.neuromfa.model.ModelLocation;
+
+/**
+ * The checkpoints opened in this executor JVM, shared by its task threads: a checkpoint's header
+ * (and, for Hub checkpoints, its connection and range cache) is read once per executor rather than
+ * once per seed. At most {@link #CAPACITY} idle checkpoints stay open, least recently used closed
+ * first; one in use by a task is never closed under it. Keyed by the checkpoint's identity, which for
+ * a local checkpoint includes its files' sizes and modification times, so a rewritten checkpoint is
+ * opened afresh.
+ */
+final class ExecutorCheckpoints {
+    static final int CAPACITY = Integer.getInteger("neuromfa.spark.openCheckpoints", 4);
+
+    private static final LinkedHashMap<String, Entry> OPEN = new LinkedHashMap<>(16, 0.75f, true);
+
+    private ExecutorCheckpoints() {
+    }
+
+    /** An opened checkpoint, held until {@link #close}. */
+    static final class Lease implements AutoCloseable {
+        private final Entry entry;
+        private boolean closed;
+
+        private Lease(Entry entry) {
+            this.entry = entry;
+        }
+
+        Checkpoint checkpoint() {
+            return entry.checkpoint;
+        }
+
+        Architecture architecture() {
+            return entry.architecture;
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (!closed) {
+                closed = true;
+                release(entry);
+            }
+        }
+    }
+
+    private static final class Entry {
+        final String identity;
+        final String model;
+        int users;
+        Checkpoint checkpoint;
+        Architecture architecture;
+
+        Entry(String identity, String model) {
+            this.identity = identity;
+            this.model = model;
+        }
+
+        synchronized void ensureOpen(Map<String, String> settings) throws IOException {
+            if (checkpoint != null) {
+                return;
+            }
+            Checkpoint c = open(model, settings);
+            try {
+                architecture = Architectures.detect(c);
+            } catch (RuntimeException e) {
+                c.close();
+                throw e;
+            }
+            checkpoint = c;
+        }
+    }
+
+    /**
+     * Opens {@code model} on this executor. {@code settings} are the Hub settings given to the
+     * executors ({@link ExecutorSettings#environment}); they take effect once {@code ModelLocation}
+     * opens Hub names ({@code ModelLocation.open(model, null, () -> HubSettings.fromEnvironment(env))}).
+     */
+    private static Checkpoint open(String model, Map<String, String> settings) throws IOException {
+        return ModelLocation.open(model, null);
+    }
+
+    static Lease acquire(SampleTask task, Map<String, String> settings) throws IOException {
+        Entry entry;
+        synchronized (OPEN) {
+            entry = OPEN.computeIfAbsent(task.identity, k -> new Entry(task.identity, task.model));
+            entry.users++;
+        }
+        try {
+            // Opened outside the map's lock: other threads keep working while a slow (Hub) open runs.
+            entry.ensureOpen(settings);
+        } catch (IOException | RuntimeException | Error e) {
+            release(entry);
+            throw e;
+        }
+        return new Lease(entry);
+    }
+
+    private static void release(Entry entry) throws IOException {
+        List<Entry> idle = new ArrayList<>();
+        synchronized (OPEN) {
+            entry.users--;
+            int excess = OPEN.size() - CAPACITY;
+            for (Iterator<Entry> it = OPEN.values().iterator(); it.hasNext() && excess > 0; ) {
+                Entry e = it.next();
+                if (e.users == 0) {
+                    it.remove();
+                    idle.add(e);
+                    excess--;
+                }
+            }
+            if (entry.users == 0 && entry.checkpoint == null) {
+                // A failed open is not kept: the retry opens again.
+                OPEN.remove(entry.identity, entry);
+            }
+        }
+        closeAll(idle);
+    }
+
+    /** Closes every idle checkpoint (the end of a local-mode run, where executors live in the driver). */
+    static void closeIdle() throws IOException {
+        List<Entry> idle = new ArrayList<>();
+        synchronized (OPEN) {
+            for (Iterator<Entry> it = OPEN.values().iterator(); it.hasNext(); ) {
+                Entry e = it.next();
+                if (e.users == 0) {
+                    it.remove();
+                    idle.add(e);
+                }
+            }
+        }
+        closeAll(idle);
+    }
+
+    private static void closeAll(List<Entry> entries) throws IOException {
+        IOException first = null;
+        for (Entry e : entries) {
+            synchronized (e) {
+                if (e.checkpoint != null) {
+                    try {
+                        e.checkpoint.close();
+                    } catch (IOException x) {
+                        first = first == null ? x : first;
+                    }
+                    e.checkpoint = null;
+                }
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
+    }
+}
