@@ -30,11 +30,17 @@ public final class SparkMain {
 
     /** Runs {@code args}; {@code spark} is a running context to use (and leave running), or null to start one. */
     public static int run(String[] args, PrintWriter out, PrintWriter err, JavaSparkContext spark) {
+        return run(args, out, err, spark, TaskHook.NONE);
+    }
+
+    static int run(String[] args, PrintWriter out, PrintWriter err, JavaSparkContext spark, TaskHook hook) {
         SparkMain main = new SparkMain();
         CommandLine cl = new CommandLine(main);
         cl.setOut(out);
         cl.setErr(err);
-        ((SparkTrajectoryCommand) cl.getSubcommands().get("trajectory").getCommand()).given = spark;
+        SparkTrajectoryCommand trajectory = (SparkTrajectoryCommand) cl.getSubcommands().get("trajectory").getCommand();
+        trajectory.given = spark;
+        trajectory.hook = hook;
         cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             if (e instanceof FailedSamplesException) {
                 FailedSamplesException f = (FailedSamplesException) e;

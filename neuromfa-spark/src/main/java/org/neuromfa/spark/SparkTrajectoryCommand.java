@@ -40,11 +40,13 @@ public final class SparkTrajectoryCommand extends TrajectoryCommand {
 
     /** A context given by the caller (tests): used, and left running. */
     JavaSparkContext given;
+    /** What tasks see of the tensors; only tests change it. */
+    TaskHook hook = TaskHook.NONE;
     private JavaSparkContext started;
 
     @Override
     protected SampleRunner runner(AnalysisOptions options) {
-        return (work, o, sink) -> new SparkSampleRunner(context(), ExecutorSettings.of(context().getConf()))
+        return (work, o, sink) -> new SparkSampleRunner(context(), ExecutorSettings.of(context().getConf()), hook)
                 .run(work, o, sink);
     }
 
