@@ -1,6 +1,8 @@
 package org.neuromfa.spark;
 
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.util.Locale;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.SparkConf;
@@ -9,7 +11,9 @@ import org.neuromfa.cli.TrajectoryCommand;
 import org.neuromfa.study.AnalysisOptions;
 import org.neuromfa.study.SampleRunner;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code neuromfa spark trajectory}: the command line's {@code trajectory}, with every option and
@@ -44,10 +48,27 @@ public final class SparkTrajectoryCommand extends TrajectoryCommand {
     TaskHook hook = TaskHook.NONE;
     private JavaSparkContext started;
 
+    @Spec
+    CommandSpec sparkSpec;
+
     @Override
     protected SampleRunner runner(AnalysisOptions options) {
-        return (work, o, sink) -> new SparkSampleRunner(context(), ExecutorSettings.of(context().getConf()), hook)
-                .run(work, o, sink);
+        return (work, o, sink) -> {
+            JavaSparkContext spark = context();
+            SparkSampleRunner runner = new SparkSampleRunner(spark, ExecutorSettings.of(spark.getConf()), hook);
+            int tasks = SparkSampleRunner.tasks(work).size();
+            long start = System.nanoTime();
+            try {
+                runner.run(work, o, sink);
+            } finally {
+                // The throughput of the tasks alone, without Spark's start-up: what --master changes.
+                double seconds = (System.nanoTime() - start) / 1e9;
+                PrintWriter err = sparkSpec.commandLine().getErr();
+                err.printf(Locale.ROOT, "spark: %d tasks in %.2f s (%.2f tasks/s) on %s%n", tasks, seconds,
+                        tasks / seconds, spark.master());
+                err.flush();
+            }
+        };
     }
 
     private synchronized JavaSparkContext context() {
