@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -53,6 +54,10 @@ public final class SparkSampleRunner implements SampleRunner {
             List<SampleTask> part = tasks.subList(from, Math.min(tasks.size(), from + batch));
             jobs.add(spark.parallelize(new ArrayList<>(part), part.size()).map(function).collectAsync());
         }
+        Map<String, CheckpointRef> refs = new HashMap<>();
+        for (Work w : work) {
+            refs.put(w.checkpoint().identity(), w.checkpoint());
+        }
         List<FailedSamplesException.Failure> failures = new ArrayList<>();
         try {
             for (JavaFutureAction<List<TaskOutcome>> job : jobs) {
@@ -62,7 +67,7 @@ public final class SparkSampleRunner implements SampleRunner {
                         failures.add(new FailedSamplesException.Failure(t.model,
                                 t.seed == SampleTask.DESCRIBE_ONLY ? null : t.seed, outcome.error, outcome.attempts));
                     } else {
-                        deliver(outcome, work, sink);
+                        deliver(outcome, refs.get(outcome.task.identity), sink);
                     }
                 }
             }
@@ -106,14 +111,7 @@ public final class SparkSampleRunner implements SampleRunner {
         return tasks;
     }
 
-    private static void deliver(TaskOutcome outcome, List<Work> work, Sink sink) throws IOException {
-        CheckpointRef ref = null;
-        for (Work w : work) {
-            if (w.checkpoint().identity().equals(outcome.task.identity)) {
-                ref = w.checkpoint();
-                break;
-            }
-        }
+    private static void deliver(TaskOutcome outcome, CheckpointRef ref, Sink sink) throws IOException {
         if (ref == null) {
             throw new IllegalStateException("a result came back for an unknown checkpoint " + outcome.task.model);
         }
