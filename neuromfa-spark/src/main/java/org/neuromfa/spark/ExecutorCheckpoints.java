@@ -6,10 +6,15 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.neuromfa.arch.Architecture;
-import org.neuromfa.arch.Architectures;
+import org.neuromfa.arch.QkvLayout;
 import org.neuromfa.model.Checkpoint;
 import org.neuromfa.model.ModelLocation;
+import org.neuromfa.source.hub.HubSettings;
+import org.neuromfa.study.AnalysisOptions;
+import org.neuromfa.study.CheckpointAnalysis;
+import org.neuromfa.tensor.TensorStore;
 
 /**
  * The checkpoints opened in this executor JVM, shared by its task threads: a checkpoint's header
@@ -40,8 +45,19 @@ final class ExecutorCheckpoints {
             return entry.checkpoint;
         }
 
-        Architecture architecture() {
-            return entry.architecture;
+        /** The checkpoint's wiring under {@code options} (the QKV layout), made once per executor. */
+        Architecture architecture(AnalysisOptions options) {
+            return entry.architectures.computeIfAbsent(options.qkvLayout(),
+                    k -> CheckpointAnalysis.architecture(entry.checkpoint, options));
+        }
+
+        /**
+         * The weights under {@code options}, made once per executor: normalised weights compute each
+         * matrix's standard deviation once, and every seed of the checkpoint then shares it.
+         */
+        TensorStore tensors(AnalysisOptions options) {
+            return entry.tensors.computeIfAbsent(options.normalizeWeights(),
+                    k -> CheckpointAnalysis.tensors(entry.checkpoint, options));
         }
 
         @Override
@@ -58,38 +74,31 @@ final class ExecutorCheckpoints {
         final String model;
         int users;
         Checkpoint checkpoint;
-        Architecture architecture;
+        final Map<QkvLayout, Architecture> architectures = new ConcurrentHashMap<>();
+        final Map<Boolean, TensorStore> tensors = new ConcurrentHashMap<>();
 
         Entry(String identity, String model) {
             this.identity = identity;
             this.model = model;
         }
 
-        synchronized void ensureOpen(Map<String, String> settings) throws IOException {
+        synchronized void ensureOpen(Map<String, String> environment) throws IOException {
             if (checkpoint != null) {
                 return;
             }
-            Checkpoint c = open(model, settings);
-            try {
-                architecture = Architectures.detect(c);
-            } catch (RuntimeException e) {
-                c.close();
-                throw e;
-            }
-            checkpoint = c;
+            checkpoint = open(model, environment);
         }
     }
 
     /**
-     * Opens {@code model} on this executor. {@code settings} are the Hub settings given to the
-     * executors ({@link ExecutorSettings#environment}); they take effect once {@code ModelLocation}
-     * opens Hub names ({@code ModelLocation.open(model, null, () -> HubSettings.fromEnvironment(env))}).
+     * Opens {@code model} on this executor; {@code environment} is the Hub environment
+     * ({@link ExecutorSettings#environment}: the executor's own, overridden by the shipped settings).
      */
-    private static Checkpoint open(String model, Map<String, String> settings) throws IOException {
-        return ModelLocation.open(model, null);
+    private static Checkpoint open(String model, Map<String, String> environment) throws IOException {
+        return ModelLocation.open(model, null, () -> HubSettings.fromEnvironment(environment));
     }
 
-    static Lease acquire(SampleTask task, Map<String, String> settings) throws IOException {
+    static Lease acquire(SampleTask task, Map<String, String> environment) throws IOException {
         Entry entry;
         synchronized (OPEN) {
             entry = OPEN.computeIfAbsent(task.identity, k -> new Entry(task.identity, task.model));
@@ -97,7 +106,7 @@ final class ExecutorCheckpoints {
         }
         try {
             // Opened outside the map's lock: other threads keep working while a slow (Hub) open runs.
-            entry.ensureOpen(settings);
+            entry.ensureOpen(environment);
         } catch (IOException | RuntimeException | Error e) {
             release(entry);
             throw e;
@@ -152,6 +161,8 @@ final class ExecutorCheckpoints {
                         first = first == null ? x : first;
                     }
                     e.checkpoint = null;
+                    e.architectures.clear();
+                    e.tensors.clear();
                 }
             }
         }

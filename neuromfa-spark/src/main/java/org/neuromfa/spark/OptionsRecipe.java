@@ -1,63 +1,54 @@
 package org.neuromfa.spark;
 
 import java.io.Serializable;
-import org.neuromfa.arch.QkvLayout;
+import java.nio.ByteBuffer;
+import org.apache.spark.SparkConf;
+import org.apache.spark.serializer.KryoSerializer;
+import org.apache.spark.serializer.SerializerInstance;
 import org.neuromfa.io.ResultJson;
-import org.neuromfa.spectrum.QGrid;
-import org.neuromfa.spectrum.QualityFilter;
 import org.neuromfa.study.AnalysisOptions;
+import scala.reflect.ClassTag$;
 
 /**
- * {@link AnalysisOptions} in a form Spark can ship to executors. {@link #of} checks that the rebuilt
- * options describe themselves exactly as the originals ({@code ResultJson.parameters}), so an option
- * added to the analysis but forgotten here stops the run instead of silently changing numbers.
+ * {@link AnalysisOptions} in a form Spark can ship to executors: the object as Spark's Kryo serializer
+ * writes it (field by field, so options added to the analysis travel without changes here).
+ * {@link #of} reads the bytes back at once and checks that the copy describes itself exactly as the
+ * original ({@code ResultJson.parameters}), so a field that could not travel stops the run instead of
+ * silently changing numbers.
  */
 final class OptionsRecipe implements Serializable {
     private static final long serialVersionUID = 1L;
 
-    private final int samples;
-    private final long firstSeed;
-    private final int nodesPerLayer;
-    private final double threshold;
-    private final String qMin;
-    private final String qMax;
-    private final String qStep;
-    private final QualityFilter filter;
-    private final double nfdThreshold;
-    private final boolean nodeFractalDimensions;
-    private final QkvLayout qkvLayout;
-    private final boolean normalizeWeights;
+    private final byte[] bytes;
+    private transient AnalysisOptions options;
 
-    private OptionsRecipe(AnalysisOptions o) {
-        samples = o.samples();
-        firstSeed = o.firstSeed();
-        nodesPerLayer = o.nodesPerLayer();
-        threshold = o.threshold();
-        qMin = o.qGrid().min();
-        qMax = o.qGrid().max();
-        qStep = o.qGrid().step();
-        filter = o.filter();
-        nfdThreshold = o.nfdThreshold();
-        nodeFractalDimensions = o.nodeFractalDimensions();
-        qkvLayout = o.qkvLayout();
-        normalizeWeights = o.normalizeWeights();
+    private OptionsRecipe(byte[] bytes) {
+        this.bytes = bytes;
     }
 
     static OptionsRecipe of(AnalysisOptions options) {
-        OptionsRecipe recipe = new OptionsRecipe(options);
+        ByteBuffer buffer = kryo().serialize(options, ClassTag$.MODULE$.apply(AnalysisOptions.class));
+        byte[] bytes = new byte[buffer.remaining()];
+        buffer.get(bytes);
+        OptionsRecipe recipe = new OptionsRecipe(bytes);
         String wanted = ResultJson.parameters(options).toString();
         String rebuilt = ResultJson.parameters(recipe.toOptions()).toString();
         if (!wanted.equals(rebuilt)) {
-            throw new IllegalStateException("the analysis options do not all reach the Spark executors: "
+            throw new IllegalStateException("the analysis options do not reach the Spark executors unchanged: "
                     + wanted + " became " + rebuilt);
         }
         return recipe;
     }
 
-    AnalysisOptions toOptions() {
-        return AnalysisOptions.defaults().withSamples(samples).withFirstSeed(firstSeed).withNodesPerLayer(nodesPerLayer)
-                .withThreshold(threshold).withQGrid(QGrid.of(qMin, qMax, qStep)).withFilter(filter)
-                .withNfdThreshold(nfdThreshold).withNodeFractalDimensions(nodeFractalDimensions)
-                .withQkvLayout(qkvLayout).withNormalizeWeights(normalizeWeights);
+    synchronized AnalysisOptions toOptions() {
+        if (options == null) {
+            options = kryo().deserialize(ByteBuffer.wrap(bytes), ClassTag$.MODULE$.apply(AnalysisOptions.class));
+        }
+        return options;
+    }
+
+    private static SerializerInstance kryo() {
+        // Independent of the job's spark.serializer: these bytes are only ever read by this class.
+        return new KryoSerializer(new SparkConf(false)).newInstance();
     }
 }

@@ -1,9 +1,11 @@
 package org.neuromfa.spark;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.Function;
 import org.neuromfa.NeuroMfaException;
+import org.neuromfa.arch.Architecture;
 import org.neuromfa.io.ResultJson;
 import org.neuromfa.study.AnalysisOptions;
 import org.neuromfa.study.SampleAnalysis;
@@ -54,15 +56,16 @@ final class SampleTaskFunction implements Function<SampleTask, TaskOutcome> {
     private TaskOutcome compute(SampleTask task, int attempt) throws Exception {
         AnalysisOptions analysis = options.toOptions();
         try (ExecutorCheckpoints.Lease lease = ExecutorCheckpoints.acquire(task, ExecutorSettings.environment(settings))) {
+            // The same wiring and weights as the command line's runner (CheckpointAnalysis).
+            Architecture architecture = lease.architecture(analysis);
             String info = task.describe
-                    ? ResultJson.MAPPER.writeValueAsString(Trajectory.describe(lease.checkpoint(), lease.architecture()))
+                    ? ResultJson.MAPPER.writeValueAsString(Trajectory.describe(lease.checkpoint(), architecture))
                     : null;
             String sample = null;
             if (task.seed != SampleTask.DESCRIBE_ONLY) {
-                TensorStore tensors = hook.tensors(lease.checkpoint().tensors(), task, attempt);
+                TensorStore tensors = hook.tensors(lease.tensors(analysis), task, attempt);
                 sample = new String(ResultJson.bytes(ResultJson.sample(
-                        SampleAnalysis.run(lease.architecture(), tensors, task.seed, analysis))),
-                        java.nio.charset.StandardCharsets.UTF_8);
+                        SampleAnalysis.run(architecture, tensors, task.seed, analysis))), StandardCharsets.UTF_8);
             }
             return TaskOutcome.success(task, sample, info, attempt + 1);
         }

@@ -17,6 +17,7 @@ import org.neuromfa.arch.QkvLayout;
 import org.neuromfa.io.ResultJson;
 import org.neuromfa.spectrum.QGrid;
 import org.neuromfa.spectrum.QualityFilter;
+import org.neuromfa.spectrum.SpectrumEstimator;
 import org.neuromfa.study.AnalysisOptions;
 
 /** The Spark conf of a run, the settings given to executors, and the options shipped to them (no Spark started). */
@@ -62,7 +63,8 @@ class SparkConfigurationTest {
         AnalysisOptions options = AnalysisOptions.defaults().withSamples(7).withFirstSeed(5).withNodesPerLayer(12)
                 .withThreshold(120.5).withQGrid(QGrid.of("-2", "2", "0.5")).withFilter(QualityFilter.values()[1])
                 .withNfdThreshold(3.5).withNodeFractalDimensions(true).withQkvLayout(QkvLayout.values()[1])
-                .withNormalizeWeights(true);
+                .withNormalizeWeights(true).withHops(2).withSpectrumEstimator(SpectrumEstimator.values()[1])
+                .withMinRSquared(0.9);
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
             out.writeObject(OptionsRecipe.of(options));
