@@ -2,6 +2,8 @@ package org.neuromfa.spark;
 
 import java.io.Serializable;
 import java.nio.ByteBuffer;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.spark.SparkConf;
 import org.apache.spark.serializer.KryoSerializer;
 import org.apache.spark.serializer.SerializerInstance;
@@ -19,8 +21,10 @@ import scala.reflect.ClassTag$;
 final class OptionsRecipe implements Serializable {
     private static final long serialVersionUID = 1L;
 
+    /** Options already read in this JVM: every task of a run carries the same bytes. */
+    private static final Map<ByteBuffer, AnalysisOptions> READ = new ConcurrentHashMap<>();
+
     private final byte[] bytes;
-    private transient AnalysisOptions options;
 
     private OptionsRecipe(byte[] bytes) {
         this.bytes = bytes;
@@ -40,11 +44,10 @@ final class OptionsRecipe implements Serializable {
         return recipe;
     }
 
-    synchronized AnalysisOptions toOptions() {
-        if (options == null) {
-            options = kryo().deserialize(ByteBuffer.wrap(bytes), ClassTag$.MODULE$.apply(AnalysisOptions.class));
-        }
-        return options;
+    AnalysisOptions toOptions() {
+        // AnalysisOptions is immutable, so one copy per JVM serves every task thread.
+        return READ.computeIfAbsent(ByteBuffer.wrap(bytes),
+                b -> kryo().deserialize(b.duplicate(), ClassTag$.MODULE$.apply(AnalysisOptions.class)));
     }
 
     private static SerializerInstance kryo() {
