@@ -47,8 +47,10 @@ public final class SparkMain {
                 for (FailedSamplesException.Failure failure : f.failures()) {
                     err.println("neuromfa: " + failure.toString().replace('\n', ' '));
                 }
-                err.println("neuromfa: " + f.failures().size() + " of " + f.tasks() + " tasks failed;"
-                        + " the results of the others are stored (a rerun computes only the failed ones)");
+                err.println(f.failures().size() == f.tasks()
+                        ? "neuromfa: all " + f.tasks() + " tasks failed"
+                        : "neuromfa: " + f.failures().size() + " of " + f.tasks() + " tasks failed;"
+                                + " the results of the others are stored (a rerun computes only the failed ones)");
                 err.flush();
                 return TASKS_FAILED;
             }
