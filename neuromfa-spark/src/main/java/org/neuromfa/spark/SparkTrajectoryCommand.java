@@ -3,6 +3,7 @@ package org.neuromfa.spark;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.Locale;
+import java.util.Map;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.SparkConf;
@@ -54,8 +55,10 @@ public final class SparkTrajectoryCommand extends TrajectoryCommand {
     @Override
     protected SampleRunner runner(AnalysisOptions options) {
         return (work, o, sink) -> {
+            // From this command's conf, also when running in a context given by the caller.
+            Map<String, String> settings = ExecutorSettings.of(SparkRuntime.conf(master, conf, maxFailures));
             JavaSparkContext spark = context();
-            SparkSampleRunner runner = new SparkSampleRunner(spark, ExecutorSettings.of(spark.getConf()), hook);
+            SparkSampleRunner runner = new SparkSampleRunner(spark, settings, hook);
             int tasks = SparkSampleRunner.tasks(work).size();
             long start = System.nanoTime();
             try {

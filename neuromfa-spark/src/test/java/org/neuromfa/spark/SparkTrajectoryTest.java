@@ -21,7 +21,9 @@ import org.neuromfa.io.ResultJson;
 import org.neuromfa.io.TrajectoryJson;
 import org.neuromfa.study.AnalysisOptions;
 import org.neuromfa.study.ResultStore;
+import org.neuromfa.source.hub.LocalHub;
 import org.neuromfa.study.Trajectory;
+import org.neuromfa.study.TrajectoryResult;
 
 /**
  * The acceptance tests of the Spark runner, against the command line's own output on the golden
@@ -115,6 +117,41 @@ class SparkTrajectoryTest {
         assertThat(rerun.code).as(rerun.err).isZero();
         assertThat(rerun.out).contains("1 samples computed, 8 reused from the store");
         assertThat(new String(Files.readAllBytes(json))).isEqualTo(new String(cliJson));
+    }
+
+    @Test
+    void executorsReadHubCheckpointsWithTheSettingsFromTheSparkConf() throws Exception {
+        try (LocalHub hub = new LocalHub()) {
+            String[] revisions = {"step0", "step1000", "step143000"};
+            for (int i = 0; i < 3; i++) {
+                hub.serve("neuromfa/neox-golden", revisions[i], Paths.get(models.get(i)));
+            }
+            hub.requireToken();
+            Path json = tmp.resolve("hub.json");
+            Path cache = tmp.resolve("executor-hub-cache");
+            List<String> a = new ArrayList<>(List.of("trajectory", "neuromfa/neox-golden", "--revisions",
+                    String.join(",", revisions), "--nodes-per-layer", "12", "--samples", Integer.toString(SEEDS),
+                    "--no-store", "--json", json.toString(),
+                    "--conf", "spark.neuromfa.hf.endpoint=" + hub.endpoint(),
+                    "--conf", "spark.neuromfa.hf.token=" + LocalHub.TOKEN,
+                    "--conf", "spark.neuromfa.hf.cache=" + cache));
+            Run run = Run.spark(null, a.toArray(new String[0]));
+            assertThat(run.code).as(run.err).isZero();
+            assertThat(run.out + run.err).doesNotContain(LocalHub.TOKEN);
+            assertThat(hub.hubAuthorizations()).isNotEmpty().allMatch(h -> h.equals("Bearer " + LocalHub.TOKEN));
+            // The executors' range cache is where the conf says.
+            assertThat(cache.resolve("neuromfa")).isDirectory();
+            // The same numbers as the local checkpoints (only the names and labels differ).
+            TrajectoryResult local = TrajectoryJson.read(tmp.resolve("cli.json"));
+            TrajectoryResult remote = TrajectoryJson.read(json);
+            for (int i = 0; i < 3; i++) {
+                assertThat(remote.points.get(i).revision).isEqualTo(revisions[i]);
+                assertThat(remote.points.get(i).alpha0Mean).isEqualTo(local.points.get(i).alpha0Mean);
+                assertThat(remote.points.get(i).widthMean).isEqualTo(local.points.get(i).widthMean);
+                assertThat(remote.points.get(i).emergence).isEqualTo(local.points.get(i).emergence);
+                assertThat(remote.points.get(i).parameterCount).isEqualTo(local.points.get(i).parameterCount);
+            }
+        }
     }
 
     @Test
