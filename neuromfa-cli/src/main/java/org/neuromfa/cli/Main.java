@@ -64,7 +64,7 @@ public final class Main {
     }
 
     /** One line for the user; exit 2 for problems with the input, 1 for anything else. */
-    static int report(Exception e, boolean verbose, PrintWriter err) {
+    public static int report(Exception e, boolean verbose, PrintWriter err) {
         Throwable t = e;
         if (t instanceof UncheckedIOException && t.getCause() != null) {
             t = t.getCause();

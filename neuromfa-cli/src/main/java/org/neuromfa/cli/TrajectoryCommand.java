@@ -16,6 +16,8 @@ import org.neuromfa.io.TrajectoryJson;
 import org.neuromfa.report.Plots;
 import org.neuromfa.study.AnalysisOptions;
 import org.neuromfa.study.ResultStore;
+import org.neuromfa.study.SampleRunner;
+import org.neuromfa.study.ThreadPoolSampleRunner;
 import org.neuromfa.study.Trajectory;
 import org.neuromfa.study.TrajectoryPoint;
 import org.neuromfa.study.TrajectoryResult;
@@ -33,7 +35,7 @@ import picocli.CommandLine.Model.CommandSpec;
             "Follow the spectrum over training checkpoints: analyse every checkpoint with the same seeds,",
             "and compute the degree of emergence E of each against the first (the baseline, step 0).",
             "Results are stored per (checkpoint, seed, options) as they are computed, so a rerun resumes."})
-final class TrajectoryCommand implements Callable<Integer> {
+public class TrajectoryCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
@@ -82,7 +84,7 @@ final class TrajectoryCommand implements Callable<Integer> {
         AtomicInteger reused = new AtomicInteger();
         TrajectoryResult result;
         try (Progress progress = Progress.start("trajectory", (long) models.size() * options.samples(), err)) {
-            result = Trajectory.run(models, options, results, analysis.threads(), (c, seed, wasComputed) -> {
+            result = Trajectory.run(models, options, results, runner(options), (c, seed, wasComputed) -> {
                 (wasComputed ? computed : reused).incrementAndGet();
                 progress.step(c.revision() + " seed " + seed + (wasComputed ? "" : " (stored)"));
             });
@@ -102,6 +104,11 @@ final class TrajectoryCommand implements Callable<Integer> {
         w.printf(Locale.ROOT, "%d samples computed, %d reused from the store%n", computed.get(), reused.get());
         w.flush();
         return 0;
+    }
+
+    /** Who computes the missing samples: this machine's threads here; the Spark module overrides it. */
+    protected SampleRunner runner(AnalysisOptions options) {
+        return new ThreadPoolSampleRunner(analysis.threads());
     }
 
     /** Pythia's published checkpoints: step0, the powers of two to 512, then every 1000 steps to 143000. */

@@ -1,0 +1,106 @@
+package org.neuromfa.spark;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.util.Locale;
+import java.util.Map;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.SparkConf;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.neuromfa.cli.TrajectoryCommand;
+import org.neuromfa.study.AnalysisOptions;
+import org.neuromfa.study.SampleRunner;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code neuromfa spark trajectory}: the command line's {@code trajectory}, with every option and
+ * output of it, computing the missing (checkpoint, seed) pairs as Spark tasks. Spark is started only
+ * when something is missing from the store.
+ */
+@Command(name = "trajectory",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Follow the spectrum over training checkpoints (as 'neuromfa trajectory'), computing one Spark task",
+            "per (checkpoint, seed). Results go to the same store and the same JSON, CSV and plots.",
+            "--threads is not used: Spark's executors and their cores decide the parallelism."})
+public final class SparkTrajectoryCommand extends TrajectoryCommand {
+
+    @Option(names = "--master", paramLabel = "URL",
+            description = "Spark master. Default: spark-submit's, else local[*] (Spark embedded in this JVM)."
+                    + " A local master gets --max-failures attempts per task (local[N,F]).")
+    String master;
+
+    @Option(names = "--conf", paramLabel = "KEY=VALUE",
+            description = "A Spark setting (repeatable), e.g. spark.neuromfa.hf.token=..., spark.neuromfa.hf.cache=DIR,"
+                    + " spark.neuromfa.hf.endpoint=URL, spark.executor.cores=4.")
+    List<String> conf = new ArrayList<>();
+
+    @Option(names = "--max-failures", paramLabel = "N",
+            description = "Attempts per task before it is reported as failed (default: spark.task.maxFailures, else 4).")
+    Integer maxFailures;
+
+    /** A context given by the caller (tests): used, and left running. */
+    JavaSparkContext given;
+    /** What tasks see of the tensors; only tests change it. */
+    TaskHook hook = TaskHook.NONE;
+    private JavaSparkContext started;
+
+    @Spec
+    CommandSpec sparkSpec;
+
+    @Override
+    protected SampleRunner runner(AnalysisOptions options) {
+        return (work, o, sink) -> {
+            // From this command's conf, also when running in a context given by the caller.
+            Map<String, String> settings = ExecutorSettings.of(SparkRuntime.conf(master, conf, maxFailures));
+            JavaSparkContext spark = context();
+            SparkSampleRunner runner = new SparkSampleRunner(spark, settings, hook);
+            int tasks = SparkSampleRunner.tasks(work).size();
+            long start = System.nanoTime();
+            try {
+                runner.run(work, o, sink);
+            } finally {
+                // The throughput of the tasks alone, without Spark's start-up: what --master changes.
+                double seconds = (System.nanoTime() - start) / 1e9;
+                PrintWriter err = sparkSpec.commandLine().getErr();
+                err.printf(Locale.ROOT, "spark: %d tasks in %.2f s (%.2f tasks/s) on %s%n", tasks, seconds,
+                        tasks / seconds, spark.master());
+                err.flush();
+            }
+        };
+    }
+
+    private synchronized JavaSparkContext context() {
+        if (given != null) {
+            return given;
+        }
+        if (started == null) {
+            SparkConf sparkConf = SparkRuntime.conf(master, conf, maxFailures);
+            ExecutorSettings.of(sparkConf); // unknown spark.neuromfa.hf.* keys fail before Spark starts
+            started = new JavaSparkContext(sparkConf);
+            started.setLogLevel("WARN");
+        }
+        return started;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        try {
+            return super.call();
+        } finally {
+            if (started != null) {
+                started.stop();
+                started = null;
+            }
+            try {
+                ExecutorCheckpoints.closeIdle();
+            } catch (IOException e) {
+                // Only the closing of read-only checkpoints failed; the results are written.
+            }
+        }
+    }
+}

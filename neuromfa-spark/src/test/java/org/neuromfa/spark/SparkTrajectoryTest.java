@@ -1,0 +1,197 @@
+package org.neuromfa.spark;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.neuromfa.cli.Main;
+import org.neuromfa.io.ResultJson;
+import org.neuromfa.io.TrajectoryJson;
+import org.neuromfa.study.AnalysisOptions;
+import org.neuromfa.study.ResultStore;
+import org.neuromfa.source.hub.LocalHub;
+import org.neuromfa.study.Trajectory;
+import org.neuromfa.study.TrajectoryResult;
+
+/**
+ * The acceptance tests of the Spark runner, against the command line's own output on the golden
+ * fixtures: a three-checkpoint trajectory with 3 seeds, k = 12. One local-mode context with 2 executor
+ * threads and 2 attempts per task ({@code local[2,2]}) is shared by the tests, which run one after
+ * another.
+ */
+class SparkTrajectoryTest {
+    private static final int SEEDS = 3;
+    private static JavaSparkContext spark;
+    private static List<String> models;
+    private static byte[] cliJson;
+
+    @TempDir
+    static Path tmp;
+
+    @BeforeAll
+    static void start() throws Exception {
+        Path golden = Paths.get(System.getProperty("neuromfa.shared"), "golden");
+        models = List.of(golden.resolve("neox-d128-l4-normal-f32").toString(),
+                golden.resolve("neox-d128-l4-student-f16").toString(),
+                golden.resolve("neox-d96-l3-rowscaled-bf16").toString());
+        Path json = tmp.resolve("cli.json");
+        Run cli = Run.cli(args("--threads", "2", "--no-store", "--json", json.toString()));
+        assertThat(cli.code).as(cli.err).isZero();
+        cliJson = Files.readAllBytes(json);
+        spark = new JavaSparkContext(SparkRuntime.conf("local[2,2]", List.of(), null));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (spark != null) {
+            spark.stop();
+        }
+    }
+
+    private static String[] args(String... more) {
+        List<String> a = new ArrayList<>(List.of("trajectory"));
+        a.addAll(models);
+        a.addAll(List.of("--nodes-per-layer", "12", "--samples", Integer.toString(SEEDS)));
+        a.addAll(List.of(more));
+        return a.toArray(new String[0]);
+    }
+
+    @Test
+    void sparkTrajectoryJsonIsIdenticalToTheCommandLines() throws Exception {
+        Path json = tmp.resolve("spark.json");
+        Path store = tmp.resolve("store-identical");
+        Run run = Run.spark(null, args("--store", store.toString(), "--json", json.toString()));
+        assertThat(run.code).as(run.err).isZero();
+        assertThat(run.out).contains("9 samples computed, 0 reused from the store");
+        assertThat(new String(Files.readAllBytes(json))).isEqualTo(new String(cliJson));
+
+        // What Spark stored is what the command line reads back: a plain rerun computes nothing.
+        Path again = tmp.resolve("again.json");
+        Run cli = Run.cli(args("--store", store.toString(), "--json", again.toString()));
+        assertThat(cli.code).as(cli.err).isZero();
+        assertThat(cli.out).contains("0 samples computed, 9 reused from the store");
+        assertThat(Files.readAllBytes(again)).isEqualTo(cliJson);
+    }
+
+    @Test
+    void aTaskThatFailsOnceIsRetriedAndTheResultIsComplete() throws Exception {
+        FailingReads.ATTEMPTS.clear();
+        AnalysisOptions options = AnalysisOptions.defaults().withSamples(SEEDS).withNodesPerLayer(12);
+        AtomicInteger computed = new AtomicInteger();
+        SparkSampleRunner runner = new SparkSampleRunner(spark, java.util.Map.of(),
+                new FailingReads(models.get(1), 1, 1));
+        byte[] json = ResultJson.bytes(TrajectoryJson.of(Trajectory.run(models, options, ResultStore.inMemory(), runner,
+                (c, seed, wasComputed) -> computed.incrementAndGet())));
+        assertThat(FailingReads.ATTEMPTS).containsExactly("attempt 0 failed", "attempt 1 read");
+        assertThat(computed.get()).isEqualTo(9);
+        assertThat(new String(json)).isEqualTo(new String(cliJson));
+    }
+
+    @Test
+    void aTaskThatKeepsFailingIsReportedWithItsCheckpointAndSeedAndTheOthersAreKept() throws Exception {
+        FailingReads.ATTEMPTS.clear();
+        Path store = tmp.resolve("store-failing");
+        Path json = tmp.resolve("failing.json");
+        Run failed = Run.spark(new FailingReads(models.get(2), 2, Integer.MAX_VALUE),
+                args("--store", store.toString(), "--json", json.toString()));
+        assertThat(FailingReads.ATTEMPTS).containsExactly("attempt 0 failed", "attempt 1 failed");
+        assertThat(failed.code).as(failed.err).isEqualTo(SparkMain.TASKS_FAILED);
+        assertThat(failed.err).contains("neuromfa: " + models.get(2) + ": seed 2: java.io.IOException: ")
+                .contains("injected read failure").contains("(2 attempts)")
+                .contains("1 of 9 tasks failed; the results of the others are stored");
+        assertThat(json).doesNotExist();
+
+        Run rerun = Run.spark(null, args("--store", store.toString(), "--json", json.toString()));
+        assertThat(rerun.code).as(rerun.err).isZero();
+        assertThat(rerun.out).contains("1 samples computed, 8 reused from the store");
+        assertThat(new String(Files.readAllBytes(json))).isEqualTo(new String(cliJson));
+    }
+
+    @Test
+    void executorsReadHubCheckpointsWithTheSettingsFromTheSparkConf() throws Exception {
+        try (LocalHub hub = new LocalHub()) {
+            String[] revisions = {"step0", "step1000", "step143000"};
+            for (int i = 0; i < 3; i++) {
+                hub.serve("neuromfa/neox-golden", revisions[i], Paths.get(models.get(i)));
+            }
+            hub.requireToken();
+            Path json = tmp.resolve("hub.json");
+            Path cache = tmp.resolve("executor-hub-cache");
+            List<String> a = new ArrayList<>(List.of("trajectory", "neuromfa/neox-golden", "--revisions",
+                    String.join(",", revisions), "--nodes-per-layer", "12", "--samples", Integer.toString(SEEDS),
+                    "--no-store", "--json", json.toString(),
+                    "--conf", "spark.neuromfa.hf.endpoint=" + hub.endpoint(),
+                    "--conf", "spark.neuromfa.hf.token=" + LocalHub.TOKEN,
+                    "--conf", "spark.neuromfa.hf.cache=" + cache));
+            Run run = Run.spark(null, a.toArray(new String[0]));
+            assertThat(run.code).as(run.err).isZero();
+            assertThat(run.out + run.err).doesNotContain(LocalHub.TOKEN);
+            assertThat(hub.hubAuthorizations()).isNotEmpty().allMatch(h -> h.equals("Bearer " + LocalHub.TOKEN));
+            // The executors' range cache is where the conf says.
+            assertThat(cache.resolve("neuromfa")).isDirectory();
+            // The same numbers as the local checkpoints (only the names and labels differ).
+            TrajectoryResult local = TrajectoryJson.read(tmp.resolve("cli.json"));
+            TrajectoryResult remote = TrajectoryJson.read(json);
+            for (int i = 0; i < 3; i++) {
+                assertThat(remote.points.get(i).revision).isEqualTo(revisions[i]);
+                assertThat(remote.points.get(i).alpha0Mean).isEqualTo(local.points.get(i).alpha0Mean);
+                assertThat(remote.points.get(i).widthMean).isEqualTo(local.points.get(i).widthMean);
+                assertThat(remote.points.get(i).emergence).isEqualTo(local.points.get(i).emergence);
+                assertThat(remote.points.get(i).parameterCount).isEqualTo(local.points.get(i).parameterCount);
+            }
+        }
+    }
+
+    @Test
+    void badInputIsReportedAtOnceWithoutRetries() {
+        AnalysisOptions options = AnalysisOptions.defaults().withSamples(1).withNodesPerLayer(100000);
+        SparkSampleRunner runner = new SparkSampleRunner(spark, java.util.Map.of());
+        assertThatThrownBy(() -> Trajectory.run(models.subList(0, 1), options, ResultStore.inMemory(), runner, null))
+                .isInstanceOfSatisfying(FailedSamplesException.class, e -> {
+                    assertThat(e.failures()).hasSize(1);
+                    assertThat(e.failures().get(0).checkpoint).isEqualTo(models.get(0));
+                    assertThat(e.failures().get(0).seed).isZero();
+                    assertThat(e.failures().get(0).attempts).isEqualTo(1);
+                });
+    }
+
+    /** One run of a command line, in-process. */
+    private static final class Run {
+        final int code;
+        final String out;
+        final String err;
+
+        private Run(int code, String out, String err) {
+            this.code = code;
+            this.out = out;
+            this.err = err;
+        }
+
+        static Run cli(String... args) {
+            StringWriter out = new StringWriter();
+            StringWriter err = new StringWriter();
+            int code = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
+            return new Run(code, out.toString(), err.toString());
+        }
+
+        static Run spark(TaskHook hook, String... args) {
+            StringWriter out = new StringWriter();
+            StringWriter err = new StringWriter();
+            int code = SparkMain.run(args, new PrintWriter(out, true), new PrintWriter(err, true), spark,
+                    hook == null ? TaskHook.NONE : hook);
+            return new Run(code, out.toString(), err.toString());
+        }
+    }
+}
