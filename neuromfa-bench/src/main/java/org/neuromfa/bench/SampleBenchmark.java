@@ -12,7 +12,7 @@ import org.neuromfa.distance.DirectDistances;
 import org.neuromfa.distance.NodeDistances;
 import org.neuromfa.network.Network;
 import org.neuromfa.sample.SamplePlan;
-import org.neuromfa.source.MappedFileSource;
+import org.neuromfa.source.LocalFileSource;
 import org.neuromfa.spectrum.MassExponents;
 import org.neuromfa.spectrum.PartitionFunction;
 import org.neuromfa.spectrum.QGrid;
@@ -79,7 +79,7 @@ public class SampleBenchmark {
         // The embeddings are never read by an analysis; leaving them out keeps setup short.
         spec.vocab = 0;
         Path file = SyntheticCheckpoint.write(dir, spec);
-        store = new SafetensorsStore(new MappedFileSource(file));
+        store = new SafetensorsStore(new LocalFileSource(file));
         architecture = new GptNeoX(spec.hidden, spec.intermediate, spec.layers, "gpt_neox.");
         grid = QGrid.reference();
         sampleNetwork = architecture.network(architecture.samplePlan(seed, K), store);

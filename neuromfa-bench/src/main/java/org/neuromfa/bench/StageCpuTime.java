@@ -13,7 +13,7 @@ import org.neuromfa.arch.GptNeoX;
 import org.neuromfa.distance.DirectDistances;
 import org.neuromfa.distance.NodeDistances;
 import org.neuromfa.network.Network;
-import org.neuromfa.source.MappedFileSource;
+import org.neuromfa.source.LocalFileSource;
 import org.neuromfa.spectrum.MassExponents;
 import org.neuromfa.spectrum.PartitionFunction;
 import org.neuromfa.spectrum.QGrid;
@@ -44,7 +44,7 @@ public final class StageCpuTime {
             SyntheticCheckpoint.Spec spec = SyntheticCheckpoint.Spec.pythia160m(dtype);
             spec.vocab = 0;
             Path file = SyntheticCheckpoint.write(dir, spec);
-            try (TensorStore store = new FiniteWeights(new SafetensorsStore(new MappedFileSource(file)))) {
+            try (TensorStore store = new FiniteWeights(new SafetensorsStore(new LocalFileSource(file)))) {
                 run(store, new GptNeoX(spec.hidden, spec.intermediate, spec.layers, "gpt_neox."), warmup, reps, dtype);
             }
         } finally {

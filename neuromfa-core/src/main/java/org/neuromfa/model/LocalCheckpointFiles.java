@@ -11,7 +11,7 @@ import java.util.stream.Stream;
 import org.neuromfa.NeuroMfaException;
 import org.neuromfa.source.ByteRanges;
 import org.neuromfa.source.ByteSource;
-import org.neuromfa.source.MappedFileSource;
+import org.neuromfa.source.LocalFileSource;
 
 /**
  * A checkpoint directory on local disk; files are memory-mapped. Counts the distinct bytes read
@@ -66,7 +66,7 @@ public final class LocalCheckpointFiles implements CheckpointFiles {
         if (!Files.isRegularFile(p)) {
             throw new NeuroMfaException(p.toString(), "file not found");
         }
-        MappedFileSource source = new MappedFileSource(p);
+        LocalFileSource source = new LocalFileSource(p);
         ByteRanges ranges = recordRead(file, source.size());
         return new ByteSource() {
             @Override

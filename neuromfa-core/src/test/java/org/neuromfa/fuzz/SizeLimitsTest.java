@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.neuromfa.NeuroMfaException;
-import org.neuromfa.source.MappedFileSource;
+import org.neuromfa.source.LocalFileSource;
 import org.neuromfa.tensor.TensorStore;
 import org.neuromfa.tensor.onnx.OnnxStore;
 import org.neuromfa.tensor.onnx.OnnxWriter;
@@ -52,7 +52,7 @@ class SizeLimitsTest {
 
     private static AbstractThrowableAssert<?, ? extends Throwable> assertRefused(Opener opener, Path file) {
         return assertThatThrownBy(() -> {
-            try (TensorStore s = opener.open(new MappedFileSource(file))) {
+            try (TensorStore s = opener.open(new LocalFileSource(file))) {
                 for (String n : s.names()) {
                     s.readRows(n, new int[] {0});
                 }
@@ -63,7 +63,7 @@ class SizeLimitsTest {
     }
 
     interface Opener {
-        TensorStore open(MappedFileSource source) throws IOException;
+        TensorStore open(LocalFileSource source) throws IOException;
     }
 
     private static byte[] le64(long v) {
@@ -192,7 +192,7 @@ class SizeLimitsTest {
         Path p = sparse("external.onnx", model.length, model, null);
         java.nio.file.Files.write(tmp.resolve("w.bin"), new byte[16]);
         assertThatThrownBy(() -> {
-            try (OnnxStore s = new OnnxStore(new MappedFileSource(p), location -> new MappedFileSource(tmp.resolve(location)))) {
+            try (OnnxStore s = new OnnxStore(new LocalFileSource(p), location -> new LocalFileSource(tmp.resolve(location)))) {
                 s.readRows("w", new int[] {0});
             }
         }).isInstanceOf(NeuroMfaException.class)

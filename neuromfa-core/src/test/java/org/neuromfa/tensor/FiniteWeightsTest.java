@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.neuromfa.NeuroMfaException;
-import org.neuromfa.source.MappedFileSource;
+import org.neuromfa.source.LocalFileSource;
 import org.neuromfa.tensor.safetensors.SafetensorsStore;
 import org.neuromfa.tensor.safetensors.SafetensorsWriter;
 
@@ -19,7 +19,7 @@ class FiniteWeightsTest {
     private TensorStore store(float[] values, int rows, int columns) throws Exception {
         Path file = dir.resolve("w.safetensors");
         new SafetensorsWriter().add("w", DType.F32, new long[] {rows, columns}, values).write(file);
-        return new FiniteWeights(new SafetensorsStore(new MappedFileSource(file)));
+        return new FiniteWeights(new SafetensorsStore(new LocalFileSource(file)));
     }
 
     @Test

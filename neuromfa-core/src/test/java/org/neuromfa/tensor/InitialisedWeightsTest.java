@@ -8,7 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.neuromfa.source.MappedFileSource;
+import org.neuromfa.source.LocalFileSource;
 import org.neuromfa.tensor.onnx.OnnxStore;
 import org.neuromfa.tensor.onnx.OnnxWriter;
 
@@ -22,7 +22,7 @@ class InitialisedWeightsTest {
                 .initializer(OnnxWriter.tensor("w", 1, 500, 401).bytes(9, new byte[500 * 401 * 4]))
                 .initializer(OnnxWriter.tensor("v", 1, 3, 4).bytes(9, new byte[48]))
                 .toBytes());
-        return new OnnxStore(new MappedFileSource(p));
+        return new OnnxStore(new LocalFileSource(p));
     }
 
     @Test

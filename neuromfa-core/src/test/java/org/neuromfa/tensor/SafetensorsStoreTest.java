@@ -12,7 +12,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.neuromfa.NeuroMfaException;
-import org.neuromfa.source.MappedFileSource;
+import org.neuromfa.source.LocalFileSource;
 import org.neuromfa.tensor.safetensors.SafetensorsStore;
 import org.neuromfa.tensor.safetensors.SafetensorsWriter;
 
@@ -41,7 +41,7 @@ class SafetensorsStoreTest {
                 .add("b", DType.F16, new long[] {4, 3}, ramp(12))
                 .add("c", DType.BF16, new long[] {2, 2, 3}, ramp(12)));
         // A tiny window makes rows straddle mapping windows.
-        try (TensorStore s = new SafetensorsStore(new MappedFileSource(p, 7))) {
+        try (TensorStore s = new SafetensorsStore(new LocalFileSource(p, 7))) {
             assertThat(s.names()).containsExactly("a", "b", "c");
             for (String name : new String[] {"a", "b"}) {
                 float[] rows = s.readRows(name, new int[] {3, 0});
@@ -66,7 +66,7 @@ class SafetensorsStoreTest {
     }
 
     private static NeuroMfaException openFails(Path p) {
-        try (TensorStore s = new SafetensorsStore(new MappedFileSource(p))) {
+        try (TensorStore s = new SafetensorsStore(new LocalFileSource(p))) {
             throw new AssertionError("opened " + s.names());
         } catch (NeuroMfaException e) {
             assertThat(e.getMessage()).startsWith(p.toString() + ": ").doesNotContain("\n");
@@ -121,7 +121,7 @@ class SafetensorsStoreTest {
     void unreadableDtypeAndMissingTensorFailOnUse() throws IOException {
         String h = "{\"ids\":{\"dtype\":\"I64\",\"shape\":[1],\"data_offsets\":[0,8]}}";
         Path p = raw(h, 8, -1);
-        try (TensorStore s = new SafetensorsStore(new MappedFileSource(p))) {
+        try (TensorStore s = new SafetensorsStore(new LocalFileSource(p))) {
             assertThatThrownBy(() -> s.readRows("ids", new int[] {0})).isInstanceOf(NeuroMfaException.class)
                     .hasMessageContaining("I64").hasMessageContaining(p.toString());
             assertThatThrownBy(() -> s.readRows("nope", new int[] {0})).isInstanceOf(NeuroMfaException.class)

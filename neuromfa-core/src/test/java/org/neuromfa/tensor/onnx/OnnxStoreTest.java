@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.neuromfa.NeuroMfaException;
-import org.neuromfa.source.MappedFileSource;
+import org.neuromfa.source.LocalFileSource;
 import org.neuromfa.tensor.DType;
 
 class OnnxStoreTest {
@@ -19,7 +19,7 @@ class OnnxStoreTest {
     private OnnxStore open(byte[] bytes) throws IOException {
         Path p = dir.resolve("m.onnx");
         Files.write(p, bytes);
-        return new OnnxStore(new MappedFileSource(p), location -> new MappedFileSource(dir.resolve(location)));
+        return new OnnxStore(new LocalFileSource(p), location -> new LocalFileSource(dir.resolve(location)));
     }
 
     private static long[] dims(long... d) {
@@ -120,7 +120,7 @@ class OnnxStoreTest {
         }
         Path p = dir.resolve("alone.onnx");
         Files.write(p, model);
-        try (OnnxStore s = new OnnxStore(new MappedFileSource(p))) {
+        try (OnnxStore s = new OnnxStore(new LocalFileSource(p))) {
             assertThatThrownBy(() -> s.readRows("x", new int[] {0}))
                     .isInstanceOf(NeuroMfaException.class)
                     .hasMessageContaining("external file 'weights.bin'");

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.neuromfa.NeuroMfaException;
 import org.neuromfa.golden.Golden;
-import org.neuromfa.source.MappedFileSource;
+import org.neuromfa.source.LocalFileSource;
 
 /**
  * Malformed and hostile archives and pickles fail with one-line messages naming the file, before
@@ -33,7 +33,7 @@ class TorchMalformedTest {
     }
 
     private TorchStore open(byte[] bytes) throws Exception {
-        return new TorchStore(new MappedFileSource(write(bytes)));
+        return new TorchStore(new LocalFileSource(write(bytes)));
     }
 
     private AbstractThrowableAssert<?, ? extends Throwable> assertFails(byte[] bytes) {

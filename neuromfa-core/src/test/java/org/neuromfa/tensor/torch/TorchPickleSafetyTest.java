@@ -10,7 +10,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.neuromfa.NeuroMfaException;
-import org.neuromfa.source.MappedFileSource;
+import org.neuromfa.source.LocalFileSource;
 
 /**
  * Hostile pickles: every global outside the allow-list is refused by name, whichever opcode names
@@ -27,7 +27,7 @@ class TorchPickleSafetyTest {
     private TorchStore open(byte[] pickle) throws Exception {
         Path file = tmp.resolve("pytorch_model.bin");
         Files.write(file, new TestZip().add("archive/data.pkl", pickle).add("archive/version", "3\n".getBytes()).bytes());
-        return new TorchStore(new MappedFileSource(file));
+        return new TorchStore(new LocalFileSource(file));
     }
 
     private void assertRefused(byte[] pickle, String global) {

@@ -9,7 +9,7 @@ import java.util.Iterator;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.neuromfa.golden.Golden;
-import org.neuromfa.source.MappedFileSource;
+import org.neuromfa.source.LocalFileSource;
 import org.neuromfa.tensor.DType;
 
 /**
@@ -21,7 +21,7 @@ class TorchViewsTest {
     private static final Path VIEWS = Golden.dir("torch-views");
 
     private static TorchStore open() throws Exception {
-        return new TorchStore(new MappedFileSource(VIEWS.resolve("views.bin")));
+        return new TorchStore(new LocalFileSource(VIEWS.resolve("views.bin")));
     }
 
     @Test

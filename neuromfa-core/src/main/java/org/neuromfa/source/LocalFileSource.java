@@ -10,15 +10,15 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A local file of any size, read with positional reads ({@code pread}) in pieces of at most one
- * window. (The name is historical: the file used to be memory-mapped in windows.) Positional reads
- * replaced the mapping because pages touched through a mapping stay in the process's resident set for
+ * window. Files of any size (beyond 2 GiB) work. Positional reads replaced an earlier memory mapping
+ * in windows because pages touched through a mapping stay in the process's resident set for
  * as long as the window is mapped: sampling the rows of a 24 GB checkpoint grew it by gigabytes,
  * whereas a read copies exactly the bytes asked for, from the page cache, and keeps nothing. The
  * copy costs no more than the page faults of a mapping did.
  *
  * <p>Thread-safe: positional reads do not move a shared file position.
  */
-public final class MappedFileSource implements ByteSource {
+public final class LocalFileSource implements ByteSource {
     /** Default window: the largest piece read by one system call. */
     public static final int DEFAULT_WINDOW = 1 << 28;
 
@@ -28,12 +28,12 @@ public final class MappedFileSource implements ByteSource {
     private final int window;
     private final AtomicLong bytesRead = new AtomicLong();
 
-    public MappedFileSource(Path path) throws IOException {
+    public LocalFileSource(Path path) throws IOException {
         this(path, DEFAULT_WINDOW);
     }
 
     /** Opens {@code path}, reading at most {@code window} bytes per system call (tests use tiny windows). */
-    public MappedFileSource(Path path, int window) throws IOException {
+    public LocalFileSource(Path path, int window) throws IOException {
         if (window <= 0) {
             throw new IllegalArgumentException("window must be positive");
         }
