@@ -103,6 +103,12 @@ public class TrajectoryCommand implements Callable<Integer> {
         summary(result, w);
         w.printf(Locale.ROOT, "%d samples computed, %d reused from the store%n", computed.get(), reused.get());
         w.flush();
+        for (String[] pair : result.identicalWeights()) {
+            err.printf(Locale.ROOT, "neuromfa: warning: %s and %s have identical weights (fingerprint %s...): the same"
+                    + " checkpoint under two names? (some Pythia branches are, EleutherAI/pythia issues #205, #206)%n",
+                    pair[0], pair[1], pair[2].substring(0, Math.min(12, pair[2].length())));
+        }
+        err.flush();
         return 0;
     }
 

@@ -98,6 +98,32 @@ class TrajectoryCommandTest {
     }
 
     @Test
+    void revisionsServingIdenticalWeightsAreReported() throws Exception {
+        Path a = Files.createDirectories(tmp.resolve("same/step0"));
+        Path b = Files.createDirectories(tmp.resolve("same/step1000"));
+        Path c = Files.createDirectories(tmp.resolve("same/step2000"));
+        copy(Cli.golden(FIXTURES[0]), a);
+        copy(Cli.golden(FIXTURES[1]), b);
+        // The same weights as step0 under another name, as some public Pythia branches serve them.
+        copy(Cli.golden(FIXTURES[0]), c);
+        Path json = tmp.resolve("same.json");
+        Cli r = trajectory(List.of(a.toString(), b.toString(), c.toString()), tmp.resolve("store-same"), json);
+        assertThat(r.exitCode).as(r.toString()).isZero();
+        assertThat(r.err).contains("warning: step0 and step2000 have identical weights").doesNotContain("step1000 have");
+        JsonNode t = JSON.readTree(json.toFile());
+        assertThat(t.get("identical_weights")).hasSize(1);
+        assertThat(t.get("identical_weights").get(0).get("revisions").toString()).isEqualTo("[\"step0\",\"step2000\"]");
+        JsonNode revisions = t.get("revisions");
+        assertThat(revisions.get(0).get("fingerprint").asText()).hasSize(64)
+                .isEqualTo(revisions.get(2).get("fingerprint").asText())
+                .isNotEqualTo(revisions.get(1).get("fingerprint").asText());
+        // A rerun from the store (nothing recomputed) reports the same.
+        Cli again = trajectory(List.of(a.toString(), b.toString(), c.toString()), tmp.resolve("store-same"), json);
+        assertThat(again.out).contains("0 samples computed");
+        assertThat(again.err).contains("warning: step0 and step2000 have identical weights");
+    }
+
+    @Test
     void wiringAndWeightOptionsReachEveryCheckpoint() throws Exception {
         String checkpoint = Cli.golden(FIXTURES[0]).toString();
         for (String[] option : new String[][] {{"--normalize-weights"}, {"--qkv-layout", "heads"}}) {

@@ -41,6 +41,9 @@ public final class TrajectoryJson {
             }
             r.set("architecture", p.architecture);
             r.put("parameter_count", p.parameterCount);
+            if (p.fingerprint != null) {
+                r.put("fingerprint", p.fingerprint);
+            }
             ResultJson.number(r, "alpha0_mean", p.alpha0Mean);
             ResultJson.number(r, "width_mean", p.widthMean);
             r.put("kept_samples", p.keptSamples);
@@ -50,6 +53,12 @@ public final class TrajectoryJson {
             ResultJson.number(r, "emergence_std", p.emergenceStd);
             ArrayNode samples = r.putArray("samples");
             p.samples.forEach(samples::add);
+        }
+        ArrayNode identical = root.putArray("identical_weights");
+        for (String[] pair : t.identicalWeights()) {
+            ObjectNode o = identical.addObject();
+            o.putArray("revisions").add(pair[0]).add(pair[1]);
+            o.put("fingerprint", pair[2]);
         }
         return root;
     }
@@ -90,7 +99,7 @@ public final class TrajectoryJson {
             JsonNode step = r.get("step");
             points.add(new TrajectoryPoint(r.path("model").asText(r.get("revision").asText()), r.get("revision").asText(),
                     step != null && step.canConvertToLong() && step.isIntegralNumber() ? step.asLong() : null,
-                    r.get("architecture"), r.path("parameter_count").asLong(), samples,
+                    r.get("architecture"), r.path("parameter_count").asLong(), r.path("fingerprint").asText(null), samples,
                     points.isEmpty() ? null : points.get(0)));
             i++;
         }

@@ -8,6 +8,7 @@ import org.neuromfa.NeuroMfaException;
 import org.neuromfa.arch.Architecture;
 import org.neuromfa.io.ResultJson;
 import org.neuromfa.model.Checkpoint;
+import org.neuromfa.tensor.RowFingerprint;
 import org.neuromfa.tensor.TensorInfo;
 import org.neuromfa.tensor.TensorStore;
 
@@ -99,15 +100,34 @@ public final class Trajectory {
             throw new IllegalStateException(ref.model() + ": checkpoint was not described");
         }
         return new TrajectoryPoint(ref.model(), ref.revision(), ref.step(), info.get("architecture"),
-                info.path("parameter_count").asLong(), List.of(samples), baseline);
+                info.path("parameter_count").asLong(), info.path("fingerprint").asText(null), List.of(samples), baseline);
     }
 
-    /** What a trajectory keeps about a checkpoint: {@code architecture} and {@code parameter_count}. */
-    public static ObjectNode describe(Checkpoint checkpoint, Architecture architecture) {
+    /**
+     * What a trajectory keeps about a checkpoint: {@code architecture}, {@code parameter_count}, and
+     * {@code fingerprint}, the {@link RowFingerprint} of a small fixed probe of its weights.
+     */
+    public static ObjectNode describe(Checkpoint checkpoint, Architecture architecture) throws IOException {
         ObjectNode info = ResultJson.MAPPER.createObjectNode();
         info.set("architecture", ResultJson.MAPPER.valueToTree(architecture.describe()));
         info.put("parameter_count", parameterCount(checkpoint.tensors()));
+        info.put("fingerprint", probeFingerprint(checkpoint.tensors(), architecture));
         return info;
+    }
+
+    /** Neurons per layer of the probe: a few rows of every weight matrix, cheap even over the Hub. */
+    static final int PROBE_NODES = 4;
+
+    /**
+     * The fingerprint of the rows that seed 0 with {@link #PROBE_NODES} neurons per layer reads. It
+     * does not depend on the analysis options, so checkpoints of a trajectory can be compared by it
+     * whatever was stored when: two revisions with the same probe serve the same weights (several
+     * public Pythia branches do, EleutherAI/pythia issues #205 and #206).
+     */
+    static String probeFingerprint(TensorStore tensors, Architecture architecture) throws IOException {
+        RowFingerprint probe = new RowFingerprint(tensors);
+        architecture.network(architecture.samplePlan(0, PROBE_NODES), probe);
+        return probe.fingerprint();
     }
 
     /** The number of parameters: the sum of the element counts of all tensors. */

@@ -17,6 +17,8 @@ public final class TrajectoryPoint {
     /** Sum of the element counts of every tensor in the checkpoint. */
     public final long parameterCount;
     public final List<ObjectNode> samples;
+    /** Fingerprint of a fixed probe of the weights, or null when unknown. */
+    public final String fingerprint;
     public final double alpha0Mean;
     public final double widthMean;
     public final int keptSamples;
@@ -29,6 +31,13 @@ public final class TrajectoryPoint {
 
     public TrajectoryPoint(String model, String revision, Long step, JsonNode architecture, long parameterCount,
                     List<ObjectNode> samples, TrajectoryPoint baseline) {
+        this(model, revision, step, architecture, parameterCount, null, samples, baseline);
+    }
+
+    /** With the checkpoint's weights fingerprint (see {@link Trajectory#describe}), or null when unknown. */
+    public TrajectoryPoint(String model, String revision, Long step, JsonNode architecture, long parameterCount,
+                    String fingerprint, List<ObjectNode> samples, TrajectoryPoint baseline) {
+        this.fingerprint = fingerprint;
         this.model = model;
         this.revision = revision;
         this.step = step;
