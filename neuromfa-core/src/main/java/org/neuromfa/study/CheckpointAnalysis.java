@@ -1,13 +1,7 @@
 package org.neuromfa.study;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.function.LongConsumer;
 import org.neuromfa.arch.Architecture;
 import org.neuromfa.arch.Architectures;
@@ -57,59 +51,13 @@ public final class CheckpointAnalysis {
         architecture.samplePlan(options.firstSeed(), options.nodesPerLayer());
         // Every row read passes through the fingerprint, so identical weights can be recognised.
         RowFingerprint tensors = new RowFingerprint(weights);
-        List<SampleResult> results = new ArrayList<>();
-        int n = options.samples();
-        if (threads <= 1 || n == 1) {
-            for (int i = 0; i < n; i++) {
-                long seed = options.firstSeed() + i;
-                results.add(SampleAnalysis.run(architecture, tensors, seed, options));
-                if (onSampleDone != null) {
-                    onSampleDone.accept(seed);
-                }
+        List<SampleResult> results = Seeds.map(Seeds.of(options), threads, "neuromfa-sample", seed -> {
+            SampleResult r = SampleAnalysis.run(architecture, tensors, seed, options);
+            if (onSampleDone != null) {
+                onSampleDone.accept(seed);
             }
-        } else {
-            ExecutorService pool = Executors.newFixedThreadPool(Math.min(threads, n), r -> {
-                Thread t = new Thread(r, "neuromfa-sample");
-                t.setDaemon(true);
-                return t;
-            });
-            try {
-                List<Future<SampleResult>> futures = new ArrayList<>();
-                for (int i = 0; i < n; i++) {
-                    long seed = options.firstSeed() + i;
-                    futures.add(pool.submit(() -> {
-                        SampleResult r = SampleAnalysis.run(architecture, tensors, seed, options);
-                        if (onSampleDone != null) {
-                            onSampleDone.accept(seed);
-                        }
-                        return r;
-                    }));
-                }
-                for (Future<SampleResult> f : futures) {
-                    results.add(f.get());
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IOException("interrupted", e);
-            } catch (ExecutionException e) {
-                Throwable cause = e.getCause();
-                if (cause instanceof IOException) {
-                    throw (IOException) cause;
-                }
-                if (cause instanceof UncheckedIOException) {
-                    throw ((UncheckedIOException) cause).getCause();
-                }
-                if (cause instanceof RuntimeException) {
-                    throw (RuntimeException) cause;
-                }
-                if (cause instanceof Error) {
-                    throw (Error) cause;
-                }
-                throw new IllegalStateException(cause);
-            } finally {
-                pool.shutdownNow();
-            }
-        }
+            return r;
+        });
         return new CheckpointResult(label, architecture.describe(), options, results,
                 weights.bytesRead(), weights.bytesTotal(), tensors.fingerprint(), List.of(), null);
     }
