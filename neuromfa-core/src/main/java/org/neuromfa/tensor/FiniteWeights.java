@@ -1,7 +1,6 @@
 package org.neuromfa.tensor;
 
 import java.io.IOException;
-import java.util.List;
 import org.neuromfa.NeuroMfaException;
 
 /**
@@ -9,26 +8,10 @@ import org.neuromfa.NeuroMfaException;
  * meaningless, and silently dropping it would change the network without telling anyone, so the
  * user gets an error naming the tensor and the row instead.
  */
-public final class FiniteWeights implements TensorStore {
-    private final TensorStore inner;
+public final class FiniteWeights extends ForwardingTensorStore {
 
     public FiniteWeights(TensorStore inner) {
-        this.inner = inner;
-    }
-
-    @Override
-    public String name() {
-        return inner.name();
-    }
-
-    @Override
-    public List<String> names() {
-        return inner.names();
-    }
-
-    @Override
-    public TensorInfo info(String tensor) {
-        return inner.info(tensor);
+        super(inner);
     }
 
     @Override
@@ -55,21 +38,6 @@ public final class FiniteWeights implements TensorStore {
             }
         }
         return values;
-    }
-
-    @Override
-    public TensorStore wrapped() {
-        return inner;
-    }
-
-    @Override
-    public long bytesRead() {
-        return inner.bytesRead();
-    }
-
-    @Override
-    public long bytesTotal() {
-        return inner.bytesTotal();
     }
 
     @Override

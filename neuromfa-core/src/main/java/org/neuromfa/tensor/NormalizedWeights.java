@@ -2,7 +2,6 @@ package org.neuromfa.tensor;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.neuromfa.NeuroMfaException;
@@ -17,15 +16,14 @@ import org.neuromfa.NeuroMfaException;
  * completely (once per checkpoint; the value is kept for later reads and seeds). Analysing a model
  * this way reads every weight matrix the network touches once, instead of only the sampled rows.
  */
-public final class NormalizedWeights implements TensorStore {
+public final class NormalizedWeights extends ForwardingTensorStore {
     /** Rows are read in chunks of about this many elements while computing a standard deviation. */
     private static final long CHUNK_ELEMENTS = 1 << 20;
 
-    private final TensorStore delegate;
     private final Map<String, Double> std = new ConcurrentHashMap<>();
 
     public NormalizedWeights(TensorStore delegate) {
-        this.delegate = delegate;
+        super(delegate);
     }
 
     /** The standard deviation of all elements of {@code tensor} (read whole on first use). */
@@ -56,7 +54,7 @@ public final class NormalizedWeights implements TensorStore {
             for (int i = 0; i < n; i++) {
                 index[i] = (int) (start + i);
             }
-            for (float v : delegate.readRows(tensor, index)) {
+            for (float v : inner.readRows(tensor, index)) {
                 sum += v;
                 sumSquares += (double) v * v;
             }
@@ -66,7 +64,7 @@ public final class NormalizedWeights implements TensorStore {
         double variance = Math.max(0, sumSquares / count - mean * mean);
         double s = Math.sqrt(variance);
         if (!(s > 0) || !Double.isFinite(s)) {
-            throw new NeuroMfaException(delegate.name(), "tensor '" + tensor + "' has standard deviation " + s
+            throw new NeuroMfaException(inner.name(), "tensor '" + tensor + "' has standard deviation " + s
                     + ", so --normalize-weights cannot scale it");
         }
         return s;
@@ -75,40 +73,11 @@ public final class NormalizedWeights implements TensorStore {
     @Override
     public float[] readRows(String tensor, int[] rows) throws IOException {
         double s = standardDeviation(tensor);
-        float[] out = delegate.readRows(tensor, rows);
+        float[] out = inner.readRows(tensor, rows);
         for (int i = 0; i < out.length; i++) {
             out[i] = (float) (out[i] / s);
         }
         return out;
     }
 
-    @Override
-    public TensorStore wrapped() {
-        return delegate;
-    }
-
-    @Override
-    public String name() {
-        return delegate.name();
-    }
-
-    @Override
-    public List<String> names() {
-        return delegate.names();
-    }
-
-    @Override
-    public TensorInfo info(String tensor) {
-        return delegate.info(tensor);
-    }
-
-    @Override
-    public long bytesRead() {
-        return delegate.bytesRead();
-    }
-
-    @Override
-    public long bytesTotal() {
-        return delegate.bytesTotal();
-    }
 }

@@ -6,7 +6,6 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -23,27 +22,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * options and the same fingerprint read identical values for every sampled row; costly to fake by
  * accident, cheap to compute (the rows were read anyway).
  */
-public final class RowFingerprint implements TensorStore {
-    private final TensorStore inner;
+public final class RowFingerprint extends ForwardingTensorStore {
     private final Map<String, Map<Integer, byte[]>> rowDigests = new ConcurrentHashMap<>();
 
     public RowFingerprint(TensorStore inner) {
-        this.inner = inner;
-    }
-
-    @Override
-    public String name() {
-        return inner.name();
-    }
-
-    @Override
-    public List<String> names() {
-        return inner.names();
-    }
-
-    @Override
-    public TensorInfo info(String tensor) {
-        return inner.info(tensor);
+        super(inner);
     }
 
     @Override
@@ -99,17 +82,5 @@ public final class RowFingerprint implements TensorStore {
     }
 
     /** The store read through (wrapping stores expose what they wrap). */
-    public TensorStore wrapped() {
-        return inner;
-    }
 
-    @Override
-    public long bytesRead() {
-        return inner.bytesRead();
-    }
-
-    @Override
-    public long bytesTotal() {
-        return inner.bytesTotal();
-    }
 }
