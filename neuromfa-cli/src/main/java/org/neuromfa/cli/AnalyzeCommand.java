@@ -23,6 +23,7 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code neuromfa analyze MODEL}: the multifractal spectrum of one checkpoint over several seeds. */
 @Command(name = "analyze",
+        header = "The multifractal spectrum of one checkpoint over several seeds.",
         mixinStandardHelpOptions = true,
         description = {
             "Analyse one checkpoint: sample neuron interaction networks (one per seed), compute each one's",

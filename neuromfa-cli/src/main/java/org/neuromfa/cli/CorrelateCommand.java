@@ -31,6 +31,7 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code neuromfa correlate TRAJECTORY.json --benchmarks PATH...}: E against benchmark accuracy over training. */
 @Command(name = "correlate",
+        header = "Correlate a trajectory's E with benchmark results over training steps.",
         mixinStandardHelpOptions = true,
         description = {
             "Correlate a trajectory's degree of emergence E with benchmark results over the training steps",

@@ -41,6 +41,7 @@ import picocli.CommandLine.Model.CommandSpec;
  * {@code E = (w_trained / w_init) * ln(alpha0_init / alpha0_trained)}.
  */
 @Command(name = "demo",
+        header = "The built-in model all-MiniLM-L6-v2, trained against initialised.",
         mixinStandardHelpOptions = true,
         description = {
             "Analyse the built-in model all-MiniLM-L6-v2 (trained weights, resolved by the build) against an",

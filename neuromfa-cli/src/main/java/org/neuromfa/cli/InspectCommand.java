@@ -21,6 +21,7 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code neuromfa inspect MODEL}: the tensors of a checkpoint, its architecture and the neuron groups it will build. */
 @Command(name = "inspect",
+        header = "A checkpoint's tensors, detected architecture and the neuron groups analysed.",
         mixinStandardHelpOptions = true,
         description = "List a checkpoint's tensors (name, type, shape), its detected architecture and the neuron"
                 + " groups and connections an analysis builds.")

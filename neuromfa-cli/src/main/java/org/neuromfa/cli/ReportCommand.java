@@ -26,6 +26,7 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code neuromfa report RESULTS... --out report.html}: one self-contained HTML page of results. */
 @Command(name = "report",
+        header = "One self-contained HTML report (tables and plots) from result JSON files.",
         mixinStandardHelpOptions = true,
         description = {
             "Write one self-contained HTML file (inline plots, no network needed) from result JSON files:",

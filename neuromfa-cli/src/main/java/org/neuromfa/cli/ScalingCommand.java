@@ -26,6 +26,7 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code neuromfa scaling TRAJECTORY.json...}: the degree of emergence at one step across model sizes. */
 @Command(name = "scaling",
+        header = "E at a common training step across model sizes, with a fit against ln(parameters).",
         mixinStandardHelpOptions = true,
         description = {
             "Compare model sizes: E of each trajectory at a training step they all have, and an ordinary",

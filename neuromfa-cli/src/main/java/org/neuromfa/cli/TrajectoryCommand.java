@@ -30,6 +30,7 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code neuromfa trajectory CHECKPOINT...}: alpha0, width and the degree of emergence over training. */
 @Command(name = "trajectory",
+        header = "alpha0, width and the degree of emergence E over training checkpoints.",
         mixinStandardHelpOptions = true,
         description = {
             "Follow the spectrum over training checkpoints: analyse every checkpoint with the same seeds,",

@@ -22,6 +22,7 @@ import picocli.CommandLine.Spec;
  * when something is missing from the store.
  */
 @Command(name = "trajectory",
+        header = "A trajectory (as 'neuromfa trajectory') with one Spark task per checkpoint and seed.",
         mixinStandardHelpOptions = true,
         description = {
             "Follow the spectrum over training checkpoints (as 'neuromfa trajectory'), computing one Spark task",
