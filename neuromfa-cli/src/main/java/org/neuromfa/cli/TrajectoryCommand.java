@@ -9,11 +9,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.neuromfa.NeuroMfaException;
 import org.neuromfa.io.AtomicFiles;
 import org.neuromfa.io.ResultJson;
 import org.neuromfa.io.TrajectoryJson;
 import org.neuromfa.report.Plots;
+import org.neuromfa.source.hub.HubSettings;
 import org.neuromfa.study.AnalysisOptions;
 import org.neuromfa.study.ResultStore;
 import org.neuromfa.study.SampleRunner;
@@ -88,7 +90,7 @@ public class TrajectoryCommand implements Callable<Integer> {
             result = Trajectory.run(models, options, results, runner(options), (c, seed, wasComputed) -> {
                 (wasComputed ? computed : reused).incrementAndGet();
                 progress.step(c.revision() + " seed " + seed + (wasComputed ? "" : " (stored)"));
-            });
+            }, hubSettings());
         }
         if (json != null) {
             Outputs.write(json, ResultJson.bytes(TrajectoryJson.of(result)), out);
@@ -115,7 +117,15 @@ public class TrajectoryCommand implements Callable<Integer> {
 
     /** Who computes the missing samples: this machine's threads here; the Spark module overrides it. */
     protected SampleRunner runner(AnalysisOptions options) {
-        return new ThreadPoolSampleRunner(analysis.threads());
+        return new ThreadPoolSampleRunner(analysis.threads(), hubSettings());
+    }
+
+    /**
+     * How this process reaches the Hub to resolve revisions to commits (and, here, to read weights):
+     * null for the environment ({@code HF_ENDPOINT}, ...); the Spark module takes its conf's.
+     */
+    protected Supplier<HubSettings> hubSettings() {
+        return null;
     }
 
     /** Pythia's published checkpoints: step0, the powers of two to 512, then every 1000 steps to 143000. */

@@ -24,6 +24,10 @@ import org.neuromfa.io.ResultJson;
  * enters the key by itself; only {@code samples} and {@code first_seed}, which choose seeds rather
  * than change a seed's numbers, are left out. Changing an option therefore never mixes results.
  *
+ * <p>A Hub checkpoint's identity is the commit its revision resolved to
+ * ({@link CheckpointRef#of(String, java.util.function.Supplier)}), so results of a branch that has
+ * moved since are not reused, and the label in its directory name is that commit.
+ *
  * <p>Layout: {@code DIR/<hash of identity>-<label>/checkpoint.json} (architecture and parameter
  * count, so a complete rerun need not open the checkpoint) and
  * {@code DIR/<hash of identity>-<label>/<options hash>/seed-<seed>.json}, each holding the identity,
@@ -102,7 +106,10 @@ public final class ResultStore {
     }
 
     private String checkpointDir(CheckpointRef checkpoint) {
-        String label = checkpoint.revision().replaceAll("[^A-Za-z0-9._-]", "_");
+        // A Hub checkpoint's directory is named by its commit, whatever revision name led to it, so
+        // that a branch, a tag and the commit itself share the results of the content they name.
+        String name = checkpoint.commit() != null ? checkpoint.commit() : checkpoint.revision();
+        String label = name.replaceAll("[^A-Za-z0-9._-]", "_");
         if (label.length() > 60) {
             label = label.substring(0, 60);
         }

@@ -3,10 +3,12 @@ package org.neuromfa.study;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.util.List;
+import java.util.function.Supplier;
 import org.neuromfa.arch.Architecture;
 import org.neuromfa.io.ResultJson;
 import org.neuromfa.model.Checkpoint;
 import org.neuromfa.model.ModelLocation;
+import org.neuromfa.source.hub.HubSettings;
 import org.neuromfa.tensor.TensorStore;
 
 /**
@@ -15,15 +17,22 @@ import org.neuromfa.tensor.TensorStore;
  */
 public final class ThreadPoolSampleRunner implements SampleRunner {
     private final int threads;
+    private final Supplier<HubSettings> hub;
 
     public ThreadPoolSampleRunner(int threads) {
+        this(threads, null);
+    }
+
+    /** {@code hub} says how to reach the Hub, or is null for the process environment. */
+    public ThreadPoolSampleRunner(int threads, Supplier<HubSettings> hub) {
         this.threads = threads;
+        this.hub = hub;
     }
 
     @Override
     public void run(List<Work> work, AnalysisOptions options, Sink sink) throws IOException {
         for (Work w : work) {
-            try (Checkpoint checkpoint = ModelLocation.open(w.checkpoint().model(), null)) {
+            try (Checkpoint checkpoint = ModelLocation.open(w.checkpoint().source(), null, hub)) {
                 Architecture architecture = CheckpointAnalysis.architecture(checkpoint, options);
                 // Validate k against the shapes before starting any work.
                 architecture.samplePlan(options.firstSeed(), options.nodesPerLayer());

@@ -4,10 +4,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import org.neuromfa.NeuroMfaException;
 import org.neuromfa.arch.Architecture;
 import org.neuromfa.io.ResultJson;
 import org.neuromfa.model.Checkpoint;
+import org.neuromfa.source.hub.HubSettings;
 import org.neuromfa.tensor.RowFingerprint;
 import org.neuromfa.tensor.TensorInfo;
 import org.neuromfa.tensor.TensorStore;
@@ -35,14 +37,30 @@ public final class Trajectory {
         return run(models, options, store, new ThreadPoolSampleRunner(threads), listener);
     }
 
+    /** A trajectory whose Hub checkpoints are resolved with the Hub settings of the process environment. */
     public static TrajectoryResult run(List<String> models, AnalysisOptions options, ResultStore store,
                                        SampleRunner runner, Listener listener) throws IOException {
+        return run(models, options, store, runner, listener, null);
+    }
+
+    /**
+     * A trajectory; {@code hub} says how to reach the Hub to resolve Hub revisions to commits
+     * ({@link CheckpointRef#of(String, Supplier)}), or is null for the process environment. The
+     * {@code runner} must open Hub checkpoints with the same settings.
+     */
+    public static TrajectoryResult run(List<String> models, AnalysisOptions options, ResultStore store,
+                                       SampleRunner runner, Listener listener, Supplier<HubSettings> hub)
+            throws IOException {
         if (models.isEmpty()) {
             throw new NeuroMfaException("a trajectory needs at least one checkpoint");
         }
         List<CheckpointRef> refs = new ArrayList<>();
         for (String m : models) {
-            refs.add(CheckpointRef.of(m));
+            // Every name is checked before any Hub request, so a mistyped path fails at once.
+            CheckpointRef.of(m);
+        }
+        for (String m : models) {
+            refs.add(CheckpointRef.of(m, hub));
         }
         List<SampleRunner.Work> work = new ArrayList<>();
         for (CheckpointRef ref : refs) {

@@ -101,7 +101,7 @@ final class ExecutorCheckpoints {
     static Lease acquire(SampleTask task, Map<String, String> environment) throws IOException {
         Entry entry;
         synchronized (OPEN) {
-            entry = OPEN.computeIfAbsent(task.identity, k -> new Entry(task.identity, task.model));
+            entry = OPEN.computeIfAbsent(task.identity, k -> new Entry(task.identity, task.source));
             entry.users++;
         }
         try {

@@ -10,14 +10,18 @@ public final class SampleTask implements Serializable {
     private static final long serialVersionUID = 1L;
     public static final long DESCRIBE_ONLY = -1;
 
+    /** The checkpoint as given (for messages). */
     final String model;
+    /** What the executor opens: the model, or a Hub model pinned to the commit it resolved to. */
+    final String source;
     final String identity;
     final String revision;
     final long seed;
     final boolean describe;
 
-    SampleTask(String model, String identity, String revision, long seed, boolean describe) {
+    SampleTask(String model, String source, String identity, String revision, long seed, boolean describe) {
         this.model = model;
+        this.source = source;
         this.identity = identity;
         this.revision = revision;
         this.seed = seed;

@@ -100,11 +100,11 @@ public final class SparkSampleRunner implements SampleRunner {
         for (Work w : work) {
             CheckpointRef ref = w.checkpoint();
             if (w.seeds().isEmpty()) {
-                tasks.add(new SampleTask(ref.model(), ref.identity(), ref.revision(), SampleTask.DESCRIBE_ONLY, true));
+                tasks.add(new SampleTask(ref.model(), ref.source(), ref.identity(), ref.revision(), SampleTask.DESCRIBE_ONLY, true));
             }
             boolean describe = w.describe();
             for (long seed : w.seeds()) {
-                tasks.add(new SampleTask(ref.model(), ref.identity(), ref.revision(), seed, describe));
+                tasks.add(new SampleTask(ref.model(), ref.source(), ref.identity(), ref.revision(), seed, describe));
                 describe = false;
             }
         }

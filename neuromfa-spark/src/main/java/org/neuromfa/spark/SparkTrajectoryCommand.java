@@ -6,9 +6,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.neuromfa.cli.TrajectoryCommand;
+import org.neuromfa.source.hub.HubSettings;
 import org.neuromfa.study.AnalysisOptions;
 import org.neuromfa.study.SampleRunner;
 import picocli.CommandLine.Command;
@@ -49,6 +51,7 @@ public final class SparkTrajectoryCommand extends TrajectoryCommand {
     /** What tasks see of the tensors; only tests change it. */
     TaskHook hook = TaskHook.NONE;
     private JavaSparkContext started;
+    private HubSettings driverHub;
 
     @Spec
     CommandSpec sparkSpec;
@@ -71,6 +74,23 @@ public final class SparkTrajectoryCommand extends TrajectoryCommand {
                 err.printf(Locale.ROOT, "spark: %d tasks in %.2f s (%.2f tasks/s) on %s%n", tasks, seconds,
                         tasks / seconds, spark.master());
                 err.flush();
+            }
+        };
+    }
+
+    /**
+     * The driver resolves Hub revisions to commits with the settings the executors get: the
+     * {@code spark.neuromfa.hf.*} entries of this command's conf over the driver's environment.
+     */
+    @Override
+    protected Supplier<HubSettings> hubSettings() {
+        return () -> {
+            synchronized (this) {
+                if (driverHub == null) {
+                    driverHub = HubSettings.fromEnvironment(ExecutorSettings.environment(
+                            ExecutorSettings.of(SparkRuntime.conf(master, conf, maxFailures))));
+                }
+                return driverHub;
             }
         };
     }
