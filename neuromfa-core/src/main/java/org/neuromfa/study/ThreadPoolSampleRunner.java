@@ -2,6 +2,7 @@ package org.neuromfa.study;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 import org.neuromfa.arch.Architecture;
@@ -33,15 +34,50 @@ public final class ThreadPoolSampleRunner implements SampleRunner {
     public void run(List<Work> work, AnalysisOptions options, Sink sink) throws IOException {
         for (Work w : work) {
             try (Checkpoint checkpoint = ModelLocation.open(w.checkpoint().source(), null, hub)) {
-                Architecture architecture = CheckpointAnalysis.architecture(checkpoint, options);
-                // Validate k against the shapes before starting any work.
-                architecture.samplePlan(options.firstSeed(), options.nodesPerLayer());
+                Architecture architecture = checked(checkpoint, options);
                 if (w.describe()) {
                     sink.described(w.checkpoint(), Trajectory.describe(checkpoint, architecture));
                 }
                 compute(w, architecture, CheckpointAnalysis.tensors(checkpoint, options), options, sink);
             }
         }
+    }
+
+    /**
+     * The checkpoint's architecture under {@code options}, with {@code k} checked against its shapes:
+     * what this runner gets past before computing anything of a checkpoint. Bad input is a
+     * {@link org.neuromfa.NeuroMfaException} naming the file.
+     */
+    static Architecture checked(Checkpoint checkpoint, AnalysisOptions options) {
+        Architecture architecture = CheckpointAnalysis.architecture(checkpoint, options);
+        architecture.samplePlan(options.firstSeed(), options.nodesPerLayer());
+        return architecture;
+    }
+
+    /** Threads for {@link #check}: opening is mostly waiting (for the disk, or the Hub). */
+    private static final int CHECK_THREADS = 8;
+
+    /**
+     * Opens every checkpoint of {@code work} and checks it as {@link #run} does before computing it
+     * (files present, headers and config readable, architecture recognised, {@code k} within its
+     * shapes), all before anything is computed, and throws the first problem in the order of
+     * {@code work}, as the command line reports it. A runner whose work runs elsewhere (Spark) calls
+     * this first, so bad input ends the run at once with the command line's message rather than as
+     * failed tasks. Reads only headers and {@code config.json}.
+     *
+     * @param hub how to reach the Hub, or null for the process environment
+     */
+    public static void check(List<Work> work, AnalysisOptions options, Supplier<HubSettings> hub) throws IOException {
+        List<Long> indices = new ArrayList<>();
+        for (long i = 0; i < work.size(); i++) {
+            indices.add(i);
+        }
+        Seeds.map(indices, CHECK_THREADS, "neuromfa-check", i -> {
+            try (Checkpoint checkpoint = ModelLocation.open(work.get((int) i).checkpoint().source(), null, hub)) {
+                checked(checkpoint, options);
+            }
+            return null;
+        });
     }
 
     private void compute(Work w, Architecture architecture, TensorStore tensors, AnalysisOptions options, Sink sink)

@@ -13,6 +13,7 @@ import org.neuromfa.cli.TrajectoryCommand;
 import org.neuromfa.source.hub.HubSettings;
 import org.neuromfa.study.AnalysisOptions;
 import org.neuromfa.study.SampleRunner;
+import org.neuromfa.study.ThreadPoolSampleRunner;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -59,6 +60,9 @@ public final class SparkTrajectoryCommand extends TrajectoryCommand {
     @Override
     protected SampleRunner runner(AnalysisOptions options) {
         return (work, o, sink) -> {
+            // Bad input is found here, on the driver, as the command line finds it (exit 2, its one
+            // line), before Spark starts; tasks then fail only for what could not be seen from here.
+            ThreadPoolSampleRunner.check(work, o, hubSettings());
             // From this command's conf, also when running in a context given by the caller.
             Map<String, String> settings = ExecutorSettings.of(SparkRuntime.conf(master, conf, maxFailures));
             JavaSparkContext spark = context();

@@ -167,6 +167,60 @@ class SparkTrajectoryTest {
                 });
     }
 
+    /**
+     * A checkpoint directory without weights, a safetensors file whose header length is absurd, and a
+     * path that does not exist: each after a good checkpoint, so that a run that starts computing
+     * before looking would store something. Spark must stop before submitting any task, with the
+     * command line's exit code (2) and its one line.
+     */
+    @Test
+    void badInputExitsTwoWithTheCommandLinesLineBeforeAnyTask() throws Exception {
+        Path noWeights = tmp.resolve("bad/no-weights");
+        Files.createDirectories(noWeights);
+        Files.copy(Paths.get(models.get(0)).resolve("config.json"), noWeights.resolve("config.json"));
+        Path malformed = tmp.resolve("bad/malformed");
+        Files.createDirectories(malformed);
+        Files.copy(Paths.get(models.get(0)).resolve("config.json"), malformed.resolve("config.json"));
+        byte[] weights = Files.readAllBytes(Paths.get(models.get(0)).resolve("model.safetensors"));
+        // The first 8 bytes are the header's length (little-endian u64): claim 2^40 bytes.
+        java.nio.ByteBuffer.wrap(weights).order(java.nio.ByteOrder.LITTLE_ENDIAN).putLong(0, 1L << 40);
+        Files.write(malformed.resolve("model.safetensors"), weights);
+        String missing = tmp.resolve("bad/does-not-exist").toString();
+
+        for (String bad : List.of(noWeights.toString(), malformed.toString(), missing)) {
+            List<String> a = new ArrayList<>(List.of("trajectory", models.get(0), bad, "--nodes-per-layer", "12",
+                    "--samples", Integer.toString(SEEDS)));
+            Path cliStore = tmp.resolve("bad-store-cli-" + Paths.get(bad).getFileName());
+            Path sparkStore = tmp.resolve("bad-store-spark-" + Paths.get(bad).getFileName());
+            List<String> cliArgs = new ArrayList<>(a);
+            cliArgs.addAll(List.of("--store", cliStore.toString()));
+            List<String> sparkArgs = new ArrayList<>(a);
+            sparkArgs.addAll(List.of("--store", sparkStore.toString()));
+            Run cli = Run.cli(cliArgs.toArray(new String[0]));
+            Run spark = Run.spark(null, sparkArgs.toArray(new String[0]));
+            assertThat(cli.code).as(cli.err).isEqualTo(2);
+            assertThat(spark.code).as(spark.err).isEqualTo(2);
+            String line = errorLine(cli.err);
+            assertThat(line).startsWith("neuromfa: " + bad);
+            assertThat(errorLine(spark.err)).isEqualTo(line);
+            assertThat(spark.err).doesNotContain("tasks failed").doesNotContain("spark: ");
+            assertThat(storedSamples(sparkStore)).as("nothing computed before the check").isZero();
+        }
+    }
+
+    private static String errorLine(String err) {
+        return err.lines().filter(l -> l.startsWith("neuromfa: ")).findFirst().orElse("(no error line in: " + err + ")");
+    }
+
+    private static long storedSamples(Path store) throws java.io.IOException {
+        if (!Files.exists(store)) {
+            return 0;
+        }
+        try (var files = Files.walk(store)) {
+            return files.filter(f -> f.getFileName().toString().startsWith("seed-")).count();
+        }
+    }
+
     /** One run of a command line, in-process. */
     private static final class Run {
         final int code;
