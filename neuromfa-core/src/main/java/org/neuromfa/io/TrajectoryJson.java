@@ -34,6 +34,9 @@ public final class TrajectoryJson {
             ObjectNode r = revisions.addObject();
             r.put("revision", p.revision);
             r.put("model", p.model);
+            if (p.commit != null) {
+                r.put("commit", p.commit);
+            }
             if (p.step == null) {
                 r.putNull("step");
             } else {
@@ -99,7 +102,7 @@ public final class TrajectoryJson {
             JsonNode step = r.get("step");
             points.add(new TrajectoryPoint(r.path("model").asText(r.get("revision").asText()), r.get("revision").asText(),
                     step != null && step.canConvertToLong() && step.isIntegralNumber() ? step.asLong() : null,
-                    r.get("architecture"), r.path("parameter_count").asLong(), r.path("fingerprint").asText(null), samples,
+                    r.path("commit").isTextual() ? r.get("commit").asText() : null, r.get("architecture"), r.path("parameter_count").asLong(), r.path("fingerprint").asText(null), samples,
                     points.isEmpty() ? null : points.get(0)));
             i++;
         }

@@ -117,7 +117,7 @@ public final class Trajectory {
         if (info == null) {
             throw new IllegalStateException(ref.model() + ": checkpoint was not described");
         }
-        return new TrajectoryPoint(ref.model(), ref.revision(), ref.step(), info.get("architecture"),
+        return new TrajectoryPoint(ref.model(), ref.revision(), ref.step(), ref.commit(), info.get("architecture"),
                 info.path("parameter_count").asLong(), info.path("fingerprint").asText(null), List.of(samples), baseline);
     }
 

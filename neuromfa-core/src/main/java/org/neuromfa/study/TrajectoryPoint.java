@@ -17,6 +17,8 @@ public final class TrajectoryPoint {
     /** Sum of the element counts of every tensor in the checkpoint. */
     public final long parameterCount;
     public final List<ObjectNode> samples;
+    /** The commit a Hub revision resolved to when it was analysed, or null (local, or unknown). */
+    public final String commit;
     /** Fingerprint of a fixed probe of the weights, or null when unknown. */
     public final String fingerprint;
     public final double alpha0Mean;
@@ -37,6 +39,13 @@ public final class TrajectoryPoint {
     /** With the checkpoint's weights fingerprint (see {@link Trajectory#describe}), or null when unknown. */
     public TrajectoryPoint(String model, String revision, Long step, JsonNode architecture, long parameterCount,
                     String fingerprint, List<ObjectNode> samples, TrajectoryPoint baseline) {
+        this(model, revision, step, null, architecture, parameterCount, fingerprint, samples, baseline);
+    }
+
+    /** With the commit a Hub revision resolved to ({@link CheckpointRef#commit()}), or null. */
+    public TrajectoryPoint(String model, String revision, Long step, String commit, JsonNode architecture,
+                    long parameterCount, String fingerprint, List<ObjectNode> samples, TrajectoryPoint baseline) {
+        this.commit = commit;
         this.fingerprint = fingerprint;
         this.model = model;
         this.revision = revision;

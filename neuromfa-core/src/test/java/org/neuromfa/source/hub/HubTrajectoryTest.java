@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -17,6 +18,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.neuromfa.NeuroMfaException;
 import org.neuromfa.golden.Golden;
+import org.neuromfa.io.ResultJson;
+import org.neuromfa.io.TrajectoryJson;
 import org.neuromfa.study.AnalysisOptions;
 import org.neuromfa.study.CheckpointRef;
 import org.neuromfa.study.ResultStore;
@@ -109,6 +112,10 @@ class HubTrajectoryTest {
         assertGoldenNumbers(first.points.get(0), OLD);
         assertThat(first.points.get(0).revision).isEqualTo("main");
         assertThat(first.points.get(0).model).isEqualTo(REPO + "@main");
+        assertThat(first.points.get(0).commit).isEqualTo(oldCommit);
+        Path json = tmp.resolve("first.json");
+        Files.write(json, ResultJson.bytes(TrajectoryJson.of(first)));
+        assertThat(TrajectoryJson.read(json).points.get(0).commit).isEqualTo(oldCommit);
 
         // Unmoved: everything reused, the same numbers.
         TrajectoryResult again = run(REPO + "@main", settings(false), counts);
@@ -121,6 +128,7 @@ class HubTrajectoryTest {
         TrajectoryResult moved = run(REPO + "@main", settings(false), counts);
         assertThat(counts).containsExactly(2, 0);
         assertGoldenNumbers(moved.points.get(0), NEW);
+        assertThat(moved.points.get(0).commit).isEqualTo(newCommit);
         assertThat(moved.points.get(0).widthMean).isNotEqualTo(first.points.get(0).widthMean);
         assertThat(moved.points.get(0).fingerprint).isNotEqualTo(first.points.get(0).fingerprint);
 
