@@ -102,7 +102,8 @@ public final class TrajectoryJson {
             JsonNode step = r.get("step");
             points.add(new TrajectoryPoint(r.path("model").asText(r.get("revision").asText()), r.get("revision").asText(),
                     step != null && step.canConvertToLong() && step.isIntegralNumber() ? step.asLong() : null,
-                    r.path("commit").isTextual() ? r.get("commit").asText() : null, r.get("architecture"), r.path("parameter_count").asLong(), r.path("fingerprint").asText(null), samples,
+                    r.path("commit").isTextual() ? r.get("commit").asText() : null, r.get("architecture"),
+                    r.path("parameter_count").asLong(), r.path("fingerprint").asText(null), samples,
                     points.isEmpty() ? null : points.get(0)));
             i++;
         }

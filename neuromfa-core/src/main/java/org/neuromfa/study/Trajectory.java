@@ -26,6 +26,8 @@ public final class Trajectory {
     private Trajectory() {
     }
 
+    private static final int RESOLVE_THREADS = 8;
+
     /** Told about each (checkpoint, seed) pair as it becomes available; called from worker threads. */
     public interface Listener {
         void sample(CheckpointRef checkpoint, long seed, boolean computed);
@@ -59,9 +61,13 @@ public final class Trajectory {
             // Every name is checked before any Hub request, so a mistyped path fails at once.
             CheckpointRef.of(m);
         }
-        for (String m : models) {
-            refs.add(CheckpointRef.of(m, hub));
+        List<Long> indices = new ArrayList<>();
+        for (long i = 0; i < models.size(); i++) {
+            indices.add(i);
         }
+        // One small request per Hub revision (154 for Pythia's): a few at a time, mostly waiting.
+        refs.addAll(Seeds.map(indices, RESOLVE_THREADS, "neuromfa-resolve",
+                i -> CheckpointRef.of(models.get((int) i), hub)));
         List<SampleRunner.Work> work = new ArrayList<>();
         for (CheckpointRef ref : refs) {
             List<Long> missing = new ArrayList<>();
