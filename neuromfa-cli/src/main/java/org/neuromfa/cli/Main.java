@@ -23,10 +23,17 @@ import picocli.CommandLine.ScopeType;
         description = {
             "Neuron-based multifractal analysis (NeuroMFA) of large neural networks.",
             "Turns a model's weights into sampled neuron interaction networks, measures their multifractal",
-            "spectrum (alpha0: irregularity, width: heterogeneity), and follows it over training."},
-        subcommands = {DemoCommand.class, AnalyzeCommand.class, InspectCommand.class, TrajectoryCommand.class,
-            CorrelateCommand.class, ScalingCommand.class, ReportCommand.class, CommandLine.HelpCommand.class})
+            "spectrum (alpha0: irregularity, width: heterogeneity), and follows it over training."})
 public final class Main {
+    /**
+     * The subcommands, in the order the command list shows them. They are registered in
+     * {@link #commandLine}, not in the annotation, so that a run builds the model of only the one it
+     * runs: picocli reflects over every option of every registered command, which took about a
+     * third of the CPU time of a short analysis before it had read a single byte.
+     */
+    static final java.util.List<Class<?>> SUBCOMMANDS = java.util.List.of(DemoCommand.class, AnalyzeCommand.class,
+            InspectCommand.class, TrajectoryCommand.class, CorrelateCommand.class, ScalingCommand.class,
+            ReportCommand.class, CommandLine.HelpCommand.class);
 
     @Option(names = "--verbose", scope = ScopeType.INHERIT, description = "Print stack traces with errors.")
     boolean verbose;
@@ -35,6 +42,7 @@ public final class Main {
     Map<String, String> env = System.getenv();
 
     public static void main(String[] args) {
+        org.neuromfa.io.Json.initialiseInBackground();
         System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
     }
 
@@ -47,11 +55,47 @@ public final class Main {
     public static int run(String[] args, PrintWriter out, PrintWriter err, Map<String, String> env) {
         Main main = new Main();
         main.env = env;
-        CommandLine cl = new CommandLine(main);
+        CommandLine cl = commandLine(main, args);
         cl.setOut(out);
         cl.setErr(err);
         cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> report(e, main.verbose || hasVerbose(args), err));
         return cl.execute(args);
+    }
+
+    /**
+     * The command line for {@code args}: with only the subcommand they name when they name one
+     * (its options are all a run needs), else with every subcommand (for the command list, help,
+     * and suggestions for a misspelt name).
+     */
+    static CommandLine commandLine(Main main, String[] args) {
+        CommandLine cl = new CommandLine(main);
+        Class<?> named = namedSubcommand(args);
+        for (Class<?> c : SUBCOMMANDS) {
+            if (named == null || c == named) {
+                cl.addSubcommand(c);
+            }
+        }
+        return cl;
+    }
+
+    /** The subcommand class named by the first argument that is not one of this command's own options. */
+    private static Class<?> namedSubcommand(String[] args) {
+        for (String a : args) {
+            if (a.equals("--verbose")) {
+                continue;
+            }
+            if (a.startsWith("-")) {
+                return null;
+            }
+            for (Class<?> c : SUBCOMMANDS) {
+                Command command = c.getAnnotation(Command.class);
+                if (c != CommandLine.HelpCommand.class && (command.name().equals(a) || java.util.Arrays.asList(command.aliases()).contains(a))) {
+                    return c;
+                }
+            }
+            return null;
+        }
+        return null;
     }
 
     private static boolean hasVerbose(String[] args) {

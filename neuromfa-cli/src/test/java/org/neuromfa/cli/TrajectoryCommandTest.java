@@ -114,7 +114,7 @@ class TrajectoryCommandTest {
         assertThat(t.get("identical_weights")).hasSize(1);
         assertThat(t.get("identical_weights").get(0).get("revisions").toString()).isEqualTo("[\"step0\",\"step2000\"]");
         JsonNode revisions = t.get("revisions");
-        assertThat(revisions.get(0).get("fingerprint").asText()).hasSize(64)
+        assertThat(revisions.get(0).get("fingerprint").asText()).hasSize(32)
                 .isEqualTo(revisions.get(2).get("fingerprint").asText())
                 .isNotEqualTo(revisions.get(1).get("fingerprint").asText());
         // A rerun from the store (nothing recomputed) reports the same.

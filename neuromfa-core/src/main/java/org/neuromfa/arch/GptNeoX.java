@@ -219,8 +219,7 @@ public final class GptNeoX implements Architecture {
             int[] g4 = ids(base + 6 * d, s5);
             int[] g5 = ids(base + stride, next);
 
-            builder.addMatrix(g0, s1, g1, qkv,
-                    tensors.readRows(tensor(b, "attention.query_key_value"), qkv), d, true);
+            builder.addMatrix(g0, g1, tensors.readSubmatrix(tensor(b, "attention.query_key_value"), qkv, s1), true);
             for (int a = 0; a < qkv.length; a++) {
                 for (int c = 0; c < t.length; c++) {
                     // K and V rows feed every mixed neuron; a Q row only its own index.
@@ -229,9 +228,9 @@ public final class GptNeoX implements Architecture {
                     }
                 }
             }
-            builder.addMatrix(g2, t, g3, s4, tensors.readRows(tensor(b, "attention.dense"), s4), d, true);
-            builder.addMatrix(g3, s4, g4, s5, tensors.readRows(tensor(b, "mlp.dense_h_to_4h"), s5), d, true);
-            builder.addMatrix(g4, s5, g5, next, tensors.readRows(tensor(b, "mlp.dense_4h_to_h"), next), m, true);
+            builder.addMatrix(g2, g3, tensors.readSubmatrix(tensor(b, "attention.dense"), s4, t), true);
+            builder.addMatrix(g3, g4, tensors.readSubmatrix(tensor(b, "mlp.dense_h_to_4h"), s5, s4), true);
+            builder.addMatrix(g4, g5, tensors.readSubmatrix(tensor(b, "mlp.dense_4h_to_h"), next, s5), true);
         }
         return builder.build();
     }

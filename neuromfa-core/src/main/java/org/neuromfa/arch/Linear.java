@@ -63,7 +63,7 @@ final class Linear {
 
     /**
      * Adds the edges from the sampled inputs {@code sourceIndex} (node ids {@code sourceIds}) to the
-     * sampled outputs {@code targetIndex} (node ids {@code targetIds}), reading only the rows needed:
+     * sampled outputs {@code targetIndex} (node ids {@code targetIds}), reading only the submatrix needed (whole rows from storage):
      * the target rows of an {@code [out, in]} matrix, the source rows of an {@code [in, out]} one.
      */
     void connect(NetworkBuilder builder, TensorStore tensors, int[] sourceIds, int[] sourceIndex,
@@ -76,9 +76,9 @@ final class Linear {
             }
         }
         if (outIn) {
-            builder.addMatrix(sourceIds, sourceIndex, targetIds, stored, tensors.readRows(tensor, stored), in, true);
+            builder.addMatrix(sourceIds, targetIds, tensors.readSubmatrix(tensor, stored, sourceIndex), true);
         } else {
-            builder.addMatrix(sourceIds, sourceIndex, targetIds, stored, tensors.readRows(tensor, sourceIndex), storedOut, false);
+            builder.addMatrix(sourceIds, targetIds, tensors.readSubmatrix(tensor, sourceIndex, stored), false);
         }
     }
 }

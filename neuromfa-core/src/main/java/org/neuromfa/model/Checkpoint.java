@@ -25,7 +25,7 @@ import org.neuromfa.tensor.torch.TorchStore;
  * Weights are found the way Transformers finds them: a sharded index first, then a single file.
  */
 public final class Checkpoint implements Closeable {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = org.neuromfa.io.Json.MAPPER;
 
     /** Weight files in the order they are looked for. */
     static final List<String> WEIGHT_FILES = List.of(

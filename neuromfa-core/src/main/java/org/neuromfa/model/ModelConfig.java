@@ -12,7 +12,7 @@ import org.neuromfa.NeuroMfaException;
  * the user's problem to fix, not something to guess.
  */
 public final class ModelConfig {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = org.neuromfa.io.Json.MAPPER;
 
     private final String file;
     private final JsonNode root;

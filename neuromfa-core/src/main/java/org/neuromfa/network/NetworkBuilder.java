@@ -30,22 +30,22 @@ public final class NetworkBuilder {
     }
 
     /**
-     * Adds the edges of one weight matrix between two sampled groups: for each source neuron
-     * {@code sourceIndex[a]} (node id {@code sourceIds[a]}) and target neuron {@code targetIndex[b]}
-     * (node id {@code targetIds[b]}), in that loop order, the weight W[target, source].
+     * Adds the edges of one weight matrix between two sampled groups: for each source node
+     * {@code sourceIds[a]} and target node {@code targetIds[b]}, in that loop order, the weight
+     * W[target, source], taken from the submatrix that was read.
      *
-     * @param rows          the matrix rows that were read, row after row, {@code columns} wide
+     * @param block          the submatrix of the sampled neurons: {@code [targets, sources]}
+     *                       ({@code block[b * sourceIds.length + a]}) when rows are targets, else
+     *                       {@code [sources, targets]}
      * @param rowsAreTargets true for {@code [out, in]} storage (rows were read at the target indices),
-     *                      false for {@code [in, out]} storage (rows were read at the source indices)
+     *                       false for {@code [in, out]} storage (rows were read at the source indices)
      */
-    public void addMatrix(int[] sourceIds, int[] sourceIndex, int[] targetIds, int[] targetIndex,
-                          float[] rows, int columns, boolean rowsAreTargets) {
-        for (int a = 0; a < sourceIds.length; a++) {
-            for (int b = 0; b < targetIds.length; b++) {
-                float w = rowsAreTargets
-                        ? rows[b * columns + sourceIndex[a]]
-                        : rows[a * columns + targetIndex[b]];
-                add(sourceIds[a], targetIds[b], w);
+    public void addMatrix(int[] sourceIds, int[] targetIds, float[] block, boolean rowsAreTargets) {
+        int sources = sourceIds.length;
+        int targets = targetIds.length;
+        for (int a = 0; a < sources; a++) {
+            for (int b = 0; b < targets; b++) {
+                add(sourceIds[a], targetIds[b], rowsAreTargets ? block[b * sources + a] : block[a * targets + b]);
             }
         }
     }

@@ -7,7 +7,7 @@ import org.neuromfa.arch.Architecture;
 import org.neuromfa.arch.Architectures;
 import org.neuromfa.model.Checkpoint;
 import org.neuromfa.tensor.NormalizedWeights;
-import org.neuromfa.tensor.RowFingerprint;
+import org.neuromfa.tensor.WeightFingerprint;
 import org.neuromfa.tensor.TensorStore;
 
 /**
@@ -49,8 +49,8 @@ public final class CheckpointAnalysis {
             throws IOException {
         // Validate k against the shapes before starting any work.
         architecture.samplePlan(options.firstSeed(), options.nodesPerLayer());
-        // Every row read passes through the fingerprint, so identical weights can be recognised.
-        RowFingerprint tensors = new RowFingerprint(weights);
+        // Every weight read passes through the fingerprint, so identical weights can be recognised.
+        WeightFingerprint tensors = WeightFingerprint.ofValuesRead(weights);
         List<SampleResult> results = Seeds.map(Seeds.of(options), threads, "neuromfa-sample", seed -> {
             SampleResult r = SampleAnalysis.run(architecture, tensors, seed, options);
             if (onSampleDone != null) {

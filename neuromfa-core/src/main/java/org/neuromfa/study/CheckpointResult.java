@@ -18,7 +18,7 @@ public final class CheckpointResult {
     public final int keptSamples;
     public final long bytesRead;
     public final long bytesTotal;
-    /** Content fingerprint of the sampled rows ({@link org.neuromfa.tensor.RowFingerprint}), or null. */
+    /** Content fingerprint of the weights the analysis read ({@link org.neuromfa.tensor.WeightFingerprint}), or null. */
     public final String fingerprint;
     /** The files read, with size and ETag / LFS sha256 where the source reports them. */
     public final List<CheckpointFileInfo> files;

@@ -10,7 +10,7 @@ import java.util.Objects;
  * training trajectory flat where it is not; commands that analyse several revisions warn with this.
  *
  * <p>Two results are reported as identical when their {@code fingerprint}s
- * ({@link org.neuromfa.tensor.RowFingerprint}) are equal, which requires that they were analysed
+ * ({@link org.neuromfa.tensor.WeightFingerprint}) are equal, which requires that they were analysed
  * with the same seeds and nodes per layer (otherwise they sample different rows and never match).
  */
 public final class IdenticalWeights {

@@ -10,7 +10,7 @@ import org.neuromfa.arch.Architecture;
 import org.neuromfa.io.ResultJson;
 import org.neuromfa.model.Checkpoint;
 import org.neuromfa.source.hub.HubSettings;
-import org.neuromfa.tensor.RowFingerprint;
+import org.neuromfa.tensor.WeightFingerprint;
 import org.neuromfa.tensor.TensorInfo;
 import org.neuromfa.tensor.TensorStore;
 
@@ -129,7 +129,7 @@ public final class Trajectory {
 
     /**
      * What a trajectory keeps about a checkpoint: {@code architecture}, {@code parameter_count}, and
-     * {@code fingerprint}, the {@link RowFingerprint} of a small fixed probe of its weights.
+     * {@code fingerprint}, the {@link WeightFingerprint} (whole rows) of a small fixed probe of its weights.
      */
     public static ObjectNode describe(Checkpoint checkpoint, Architecture architecture) throws IOException {
         ObjectNode info = ResultJson.MAPPER.createObjectNode();
@@ -149,7 +149,7 @@ public final class Trajectory {
      * public Pythia branches do, EleutherAI/pythia issues #205 and #206).
      */
     static String probeFingerprint(TensorStore tensors, Architecture architecture) throws IOException {
-        RowFingerprint probe = new RowFingerprint(tensors);
+        WeightFingerprint probe = WeightFingerprint.ofWholeRows(tensors);
         architecture.network(architecture.samplePlan(0, PROBE_NODES), probe);
         return probe.fingerprint();
     }

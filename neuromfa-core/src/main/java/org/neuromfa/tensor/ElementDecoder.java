@@ -52,6 +52,45 @@ public final class ElementDecoder {
     }
 
     /**
+     * Decodes the elements at indices {@code columns} of the row of type {@code dtype} that starts at
+     * byte offset {@code rowOffset} of {@code src}, into {@code dst} from {@code dstOffset}. A sample
+     * uses a few dozen elements of each row it reads; decoding only those keeps the per-row cost
+     * independent of the row's length. Gives the same floats as {@link #decode}.
+     */
+    public static void gather(byte[] src, int rowOffset, DType dtype, int[] columns, float[] dst, int dstOffset) {
+        switch (dtype) {
+            case F32:
+                for (int j = 0; j < columns.length; j++) {
+                    int p = rowOffset + 4 * columns[j];
+                    dst[dstOffset + j] = Float.intBitsToFloat((src[p] & 0xff) | (src[p + 1] & 0xff) << 8
+                            | (src[p + 2] & 0xff) << 16 | (src[p + 3] & 0xff) << 24);
+                }
+                break;
+            case F16:
+                // Converted one by one: a few dozen elements per row do not repay building the
+                // 65,536-entry table that whole-row decoding uses (tens of milliseconds, cold).
+                for (int j = 0; j < columns.length; j++) {
+                    int p = rowOffset + 2 * columns[j];
+                    dst[dstOffset + j] = HalfFloats.f16ToFloat((src[p] & 0xff) | (src[p + 1] & 0xff) << 8);
+                }
+                break;
+            case BF16:
+                for (int j = 0; j < columns.length; j++) {
+                    int p = rowOffset + 2 * columns[j];
+                    dst[dstOffset + j] = Float.intBitsToFloat((src[p] & 0xff) << 16 | (src[p + 1] & 0xff) << 24);
+                }
+                break;
+            case F64:
+                for (int j = 0; j < columns.length; j++) {
+                    dst[dstOffset + j] = (float) Double.longBitsToDouble((long) LONG.get(src, rowOffset + 8 * columns[j]));
+                }
+                break;
+            default:
+                throw new IllegalArgumentException("not a readable weight type: " + dtype);
+        }
+    }
+
+    /**
      * Every f16 value widened once: a table lookup replaces the branches of
      * {@link HalfFloats#f16ToFloat}, and gives the very same floats. Built on first use.
      */

@@ -7,7 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.neuromfa.NeuroMfaException;
 
 /**
- * The option {@code --normalize-weights}: every row read is divided by the standard deviation of all
+ * The option {@code --normalize-weights}: every weight read is divided by the standard deviation of all
  * elements of its matrix (population standard deviation, computed in double precision), so that
  * edge lengths {@code 1/|w|} and hence alpha0 and width reflect the structure of a matrix rather than
  * its overall scale.
@@ -71,13 +71,12 @@ public final class NormalizedWeights extends ForwardingTensorStore {
     }
 
     @Override
-    public float[] readRows(String tensor, int[] rows) throws IOException {
+    protected float[] view(String tensor, int[] rows, int[] columns, float[] values) throws IOException {
         double s = standardDeviation(tensor);
-        float[] out = inner.readRows(tensor, rows);
-        for (int i = 0; i < out.length; i++) {
-            out[i] = (float) (out[i] / s);
+        for (int i = 0; i < values.length; i++) {
+            values[i] = (float) (values[i] / s);
         }
-        return out;
+        return values;
     }
 
 }

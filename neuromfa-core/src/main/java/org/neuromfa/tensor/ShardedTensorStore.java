@@ -69,6 +69,15 @@ public final class ShardedTensorStore implements TensorStore {
     }
 
     @Override
+    public float[] readSubmatrix(String tensor, int[] rows, int[] columns) throws IOException {
+        TensorStore shard = byTensor.get(tensor);
+        if (shard == null) {
+            require(tensor);
+        }
+        return shard.readSubmatrix(tensor, rows, columns);
+    }
+
+    @Override
     public long bytesRead() {
         long sum = 0;
         for (TensorStore s : shards) {

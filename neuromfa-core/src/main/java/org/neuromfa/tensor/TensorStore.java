@@ -36,6 +36,20 @@ public interface TensorStore extends Closeable {
      */
     float[] readRows(String tensor, int[] rows) throws IOException;
 
+    /**
+     * Reads the submatrix of the given rows and columns (indices into the last dimension) as f32:
+     * {@code result[i * columns.length + j]} is element {@code columns[j]} of row {@code rows[i]}.
+     *
+     * <p>This is what a sample needs: k of a row's d elements. Storage is row-major, so rows are
+     * still read whole (a row is the unit of I/O), but stores that can decode single elements
+     * override this to decode only the requested ones; the default reads whole rows and picks.
+     */
+    default float[] readSubmatrix(String tensor, int[] rows, int[] columns) throws IOException {
+        long rowLength = require(tensor).columns();
+        Submatrix.checkColumns(this, tensor, columns, rowLength);
+        return Submatrix.pick(readRows(tensor, rows), (int) rowLength, rows.length, columns);
+    }
+
     /** Bytes read from the underlying sources so far, headers included. */
     long bytesRead();
 

@@ -39,7 +39,7 @@ import org.neuromfa.source.ByteSource;
  * rows); the small metadata answers above are not counted.
  */
 public final class HubCheckpointFiles implements CheckpointFiles {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = org.neuromfa.io.Json.MAPPER;
     private static final int MAX_WHOLE_FILE = 256 << 20;
 
     private final HubRepo repo;

@@ -24,7 +24,7 @@ import org.neuromfa.NeuroMfaException;
  * averaged, metric by metric, into one task {@code mmlu}, as MMLU is reported.
  */
 public final class LmEvalHarnessJson {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = org.neuromfa.io.Json.MAPPER;
     private static final Pattern STEP = Pattern.compile("step(\\d{1,18})");
     static final String MMLU_PREFIX = "hendrycksTest-";
 

@@ -17,6 +17,7 @@ import org.neuromfa.NeuroMfaException;
 import org.neuromfa.source.ByteSource;
 import org.neuromfa.tensor.DType;
 import org.neuromfa.tensor.ElementDecoder;
+import org.neuromfa.tensor.Submatrix;
 import org.neuromfa.tensor.TensorInfo;
 import org.neuromfa.tensor.TensorStore;
 
@@ -34,7 +35,7 @@ public final class SafetensorsStore implements TensorStore {
     /** Headers are a few hundred kilobytes even for the largest models; refuse absurd claims early. */
     public static final long MAX_HEADER_BYTES = 100L << 20;
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = org.neuromfa.io.Json.MAPPER;
 
     private final ByteSource source;
     private final long dataStart;
@@ -160,6 +161,20 @@ public final class SafetensorsStore implements TensorStore {
 
     @Override
     public float[] readRows(String tensor, int[] rows) throws IOException {
+        return read(tensor, rows, null);
+    }
+
+    @Override
+    public float[] readSubmatrix(String tensor, int[] rows, int[] columns) throws IOException {
+        Entry e = entries.get(tensor);
+        if (e != null) {
+            Submatrix.checkColumns(this, tensor, columns, e.info.columns());
+        }
+        return read(tensor, rows, columns);
+    }
+
+    /** Whole rows when {@code picked} is null, else only those columns of each row. */
+    private float[] read(String tensor, int[] rows, int[] picked) throws IOException {
         Entry e = entries.get(tensor);
         if (e == null) {
             require(tensor);
@@ -175,7 +190,8 @@ public final class SafetensorsStore implements TensorStore {
             throw new NeuroMfaException(name(), "tensor '" + tensor + "': " + rows.length + " rows of " + columns
                     + " elements are too many to read at once");
         }
-        float[] out = new float[(int) (rows.length * columns)];
+        int width = picked == null ? (int) columns : picked.length;
+        float[] out = new float[rows.length * width];
         byte[] buffer = new byte[(int) rowBytes];
         long[] positions = new long[rows.length];
         for (int i = 0; i < rows.length; i++) {
@@ -190,7 +206,11 @@ public final class SafetensorsStore implements TensorStore {
         for (int i = 0; i < rows.length; i++) {
             int row = rows[i];
             source.read(dataStart + e.begin + row * rowBytes, buffer, 0, buffer.length);
-            ElementDecoder.decode(buffer, 0, info.dtype(), out, (int) (i * columns), (int) columns);
+            if (picked == null) {
+                ElementDecoder.decode(buffer, 0, info.dtype(), out, i * width, width);
+            } else {
+                ElementDecoder.gather(buffer, 0, info.dtype(), picked, out, i * width);
+            }
         }
         return out;
     }

@@ -21,7 +21,7 @@ import org.neuromfa.tensor.DType;
  * implementation does, so the data is aligned.
  */
 public final class SafetensorsWriter {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = org.neuromfa.io.Json.MAPPER;
 
     private final List<String> names = new ArrayList<>();
     private final List<DType> dtypes = new ArrayList<>();

@@ -12,6 +12,7 @@ import org.neuromfa.NeuroMfaException;
 import org.neuromfa.source.ByteSource;
 import org.neuromfa.tensor.DType;
 import org.neuromfa.tensor.ElementDecoder;
+import org.neuromfa.tensor.Submatrix;
 import org.neuromfa.tensor.TensorInfo;
 import org.neuromfa.tensor.TensorStore;
 
@@ -195,6 +196,25 @@ public final class TorchStore implements TensorStore {
         int count = (int) (rows.length * t.view.columns());
         float[] out = new float[count];
         ElementDecoder.decode(bytes, 0, dtype, out, 0, count);
+        return out;
+    }
+
+    @Override
+    public float[] readSubmatrix(String tensor, int[] rows, int[] columns) throws IOException {
+        Tensor t = tensor(tensor);
+        DType dtype = t.info.dtype();
+        if (!dtype.isReadable()) {
+            throw new NeuroMfaException(name(), "tensor '" + tensor + "' has dtype " + dtype
+                    + ", which cannot be read as weights (supported: F32, F16, BF16, F64)");
+        }
+        long rowLength = t.view.columns();
+        Submatrix.checkColumns(this, tensor, columns, rowLength);
+        byte[] bytes = gather(t, rows);
+        int rowBytes = (int) (rowLength * dtype.bytes());
+        float[] out = new float[rows.length * columns.length];
+        for (int i = 0; i < rows.length; i++) {
+            ElementDecoder.gather(bytes, i * rowBytes, dtype, columns, out, i * columns.length);
+        }
         return out;
     }
 

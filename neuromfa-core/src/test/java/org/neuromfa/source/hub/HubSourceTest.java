@@ -94,7 +94,7 @@ class HubSourceTest {
         CheckpointResult remote = analyse("golden/" + fixture, settings(tmp, false), options, 2);
 
         assertThat(numbers(remote)).isEqualTo(numbers(local));
-        assertThat(remote.fingerprint).isEqualTo(local.fingerprint).hasSize(64);
+        assertThat(remote.fingerprint).isEqualTo(local.fingerprint).hasSize(32);
         assertThat(remote.model).isEqualTo("golden/" + fixture + "@main");
         assertThat(remote.commit).isEqualTo(hub.commit("golden/" + fixture, "main"));
         assertThat(remote.bytesTotal).isEqualTo(Files.size(dir.resolve("model.safetensors")));
