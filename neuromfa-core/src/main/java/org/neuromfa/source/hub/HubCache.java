@@ -8,6 +8,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -118,7 +119,7 @@ final class HubCache {
     }
 
     static String extentName(long start, long end, int crc) {
-        return start + "-" + end + "." + String.format("%08x", crc);
+        return start + "-" + end + "." + HexFormat.of().toHexDigits(crc);
     }
 
     /**

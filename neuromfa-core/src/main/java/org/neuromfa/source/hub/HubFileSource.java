@@ -295,11 +295,12 @@ public final class HubFileSource implements ByteSource {
         synchronized (lock) {
             extents.remove(damaged.start, damaged);
         }
-        Files.deleteIfExists(damaged.path);
+        boolean present = Files.deleteIfExists(damaged.path);
         if (offline) {
             throw new NeuroMfaException(name, "cached bytes " + damaged.start + "-" + (damaged.end - 1) + " ("
-                    + damaged.path + ") were damaged on disk (wrong size or checksum) and have been deleted;"
-                    + " HF_HUB_OFFLINE forbids downloading them again");
+                    + damaged.path + ") " + (present ? "were damaged on disk (wrong size or checksum) and have been"
+                    + " deleted" : "were deleted from the cache during the run")
+                    + "; HF_HUB_OFFLINE forbids downloading them again");
         }
     }
 
