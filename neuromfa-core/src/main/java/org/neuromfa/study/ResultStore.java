@@ -11,6 +11,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.neuromfa.NeuroMfaException;
 import org.neuromfa.io.AtomicFiles;
@@ -31,11 +32,15 @@ import org.neuromfa.io.ResultJson;
  * <p>Layout: {@code DIR/<hash of identity>-<label>/checkpoint.json} (architecture and parameter
  * count, so a complete rerun need not open the checkpoint) and
  * {@code DIR/<hash of identity>-<label>/<options hash>/seed-<seed>.json}, each holding the identity,
- * the parameters and the sample exactly as {@code analyze} writes it.
+ * the parameters and the sample exactly as {@code analyze} writes it. Each file is written
+ * atomically ({@link AtomicFiles}); temporary files that killed runs leave behind are deleted by a
+ * later run once they are an hour old.
  */
 public final class ResultStore {
     private final Path root;
     private final Map<String, ObjectNode> memory = new ConcurrentHashMap<>();
+    /** Directories of the store already cleaned of stale temporary files by this instance. */
+    private final Set<Path> cleaned = ConcurrentHashMap.newKeySet();
 
     private ResultStore(Path root) {
         this.root = root;
@@ -134,6 +139,7 @@ public final class ResultStore {
             return n == null ? null : n.deepCopy();
         }
         Path file = root.resolve(relative);
+        clean(file.getParent());
         if (!Files.isRegularFile(file)) {
             return null;
         }
@@ -154,7 +160,24 @@ public final class ResultStore {
         if (root == null) {
             memory.put(relative, record.deepCopy());
         } else {
-            AtomicFiles.write(root.resolve(relative), ResultJson.bytes(record));
+            Path file = root.resolve(relative);
+            clean(file.getParent());
+            AtomicFiles.write(file, ResultJson.bytes(record));
+        }
+    }
+
+    /**
+     * Deletes the temporary files that runs killed between writing a result and renaming it left in
+     * {@code dir} (a checkpoint's or an options' directory), the first time this store uses the
+     * directory: one listing per directory and run, so a store of thousands of checkpoints is never
+     * walked as a whole, and a directory no run uses again keeps its leftovers harmlessly. Only
+     * files older than {@link AtomicFiles#STALE_AFTER} go: several processes may share a store
+     * (parallel trajectories, Spark executors), and a younger temporary file may be another
+     * process's result being written at this moment.
+     */
+    private void clean(Path dir) {
+        if (cleaned.add(dir)) {
+            AtomicFiles.removeStaleTemporaries(dir);
         }
     }
 

@@ -60,6 +60,9 @@ public final class HubCheckpointFiles implements CheckpointFiles {
         this.cache = cache;
         this.commit = commit;
         this.files = files;
+        // Leftovers of runs killed mid-write; the directories of the files' blocks are cleaned as
+        // each file is opened (HubCache.extents).
+        cache.removeStaleTemporaries(commit);
     }
 
     /** Resolves {@code repo}'s revision to a commit and its file list (from the cache when possible). */

@@ -6,6 +6,8 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
@@ -136,8 +138,12 @@ public final class HubFileSource implements ByteSource {
                 }
             }
             if (mine.isEmpty() && theirs.isEmpty()) {
-                copy(pieces, position, destination, offset, length);
-                return;
+                HubCache.Extent damaged = copy(pieces, position, destination, offset, length);
+                if (damaged == null) {
+                    return;
+                }
+                discard(damaged);
+                continue;
             }
             for (int i = 0; i < mine.size(); i++) {
                 try {
@@ -238,25 +244,63 @@ public final class HubFileSource implements ByteSource {
         p.done.completeExceptionally(failure);
     }
 
-    private static void copy(List<HubCache.Extent> pieces, long position, byte[] destination, int offset, int length)
-            throws IOException {
+    /**
+     * Copies the bytes of {@code pieces} that fall in {@code [position, position + length)}, or
+     * returns the first piece found damaged or gone (nothing copied is then to be trusted). A piece
+     * not yet verified by this process is read whole and checked against its checksum first.
+     */
+    private static HubCache.Extent copy(List<HubCache.Extent> pieces, long position, byte[] destination, int offset,
+                                        int length) throws IOException {
         long end = position + length;
         long at = position;
         for (HubCache.Extent e : pieces) {
             int n = (int) (Math.min(e.end, end) - at);
-            try (FileChannel ch = FileChannel.open(e.path, StandardOpenOption.READ)) {
-                ByteBuffer b = ByteBuffer.wrap(destination, offset + (int) (at - position), n);
-                long from = at - e.start;
-                while (b.hasRemaining()) {
-                    int r = ch.read(b, from + (b.position() - (offset + (int) (at - position))));
-                    if (r < 0) {
-                        throw new EOFException(e.path + ": cached range is shorter than its name says");
+            int to = offset + (int) (at - position);
+            long from = at - e.start;
+            try {
+                if (!e.verified) {
+                    byte[] all = Files.readAllBytes(e.path);
+                    if (!e.holds(all)) {
+                        return e;
+                    }
+                    e.verified = true;
+                    System.arraycopy(all, (int) from, destination, to, n);
+                } else {
+                    try (FileChannel ch = FileChannel.open(e.path, StandardOpenOption.READ)) {
+                        ByteBuffer b = ByteBuffer.wrap(destination, to, n);
+                        while (b.hasRemaining()) {
+                            if (ch.read(b, from + (b.position() - to)) < 0) {
+                                // Verified whole earlier, so cut short since (or replaced): fetch again.
+                                return e;
+                            }
+                        }
                     }
                 }
+            } catch (NoSuchFileException gone) {
+                // Deleted by another process (as damaged, or a cache clean-up): fetch it again.
+                return e;
             } catch (UncheckedIOException u) {
                 throw u.getCause();
             }
             at += n;
+        }
+        return null;
+    }
+
+    /**
+     * Forgets a damaged block and deletes its file, so that the read fetches the range again
+     * (offline, it cannot: a one-line error says so).
+     */
+    private void discard(HubCache.Extent damaged) throws IOException {
+        synchronized (lock) {
+            extents.remove(damaged.start, damaged);
+        }
+        boolean present = Files.deleteIfExists(damaged.path);
+        if (offline) {
+            throw new NeuroMfaException(name, "cached bytes " + damaged.start + "-" + (damaged.end - 1) + " ("
+                    + damaged.path + ") " + (present ? "were damaged on disk (wrong size or checksum) and have been"
+                    + " deleted" : "were deleted from the cache during the run")
+                    + "; HF_HUB_OFFLINE forbids downloading them again");
         }
     }
 

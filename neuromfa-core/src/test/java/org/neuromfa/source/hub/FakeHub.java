@@ -64,6 +64,14 @@ final class FakeHub implements AutoCloseable {
     final List<String> hubAuthorizations = new CopyOnWriteArrayList<>();
     final List<String> cdnAuthorizations = new CopyOnWriteArrayList<>();
     final List<String> cdnHosts = new CopyOnWriteArrayList<>();
+    /** Content GETs (small files and ranges) received so far. */
+    final AtomicInteger contentGets = new AtomicInteger();
+    /**
+     * Asked with the running count of content GETs before each is answered; false leaves the
+     * request unanswered (the connection is closed). Tests use it to kill a client at a chosen
+     * request.
+     */
+    volatile java.util.function.IntPredicate beforeContentGet = n -> true;
     private final List<Integer> statusesToInject = new CopyOnWriteArrayList<>();
     private final AtomicInteger dropsToInject = new AtomicInteger();
     private volatile boolean requireToken;
@@ -264,6 +272,9 @@ final class FakeHub implements AutoCloseable {
     }
 
     private void serveFile(HttpExchange ex, Path p, boolean drop) throws IOException {
+        if ("GET".equals(ex.getRequestMethod()) && !beforeContentGet.test(contentGets.incrementAndGet())) {
+            return;
+        }
         byte[] all = content(p);
         ex.getResponseHeaders().set("Accept-Ranges", "bytes");
         String range = ex.getRequestHeaders().getFirst("Range");
