@@ -86,6 +86,11 @@ public final class LocalCheckpointFiles implements CheckpointFiles {
             }
 
             @Override
+            public void prefetch(long[] positions, int length) {
+                source.prefetch(positions, length);
+            }
+
+            @Override
             public long bytesRead() {
                 return source.bytesRead();
             }

@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -27,6 +28,25 @@ public final class LocalFileSource implements ByteSource {
     private final long size;
     private final int window;
     private final AtomicLong bytesRead = new AtomicLong();
+    /** Reads that had to wait for the disk; from {@link #SLOW_READS_BEFORE_READAHEAD} on, reads are prefetched. */
+    private final AtomicInteger slowReads = new AtomicInteger();
+
+    /**
+     * A read of a row that takes longer than this came from the disk, not the page cache (a cached
+     * row takes a few microseconds; a disk read on our machine about 2 ms).
+     */
+    static final long SLOW_READ_NANOS = 300_000;
+    /**
+     * Readahead starts after this many slow reads of a file, so that a file whose rows are in the
+     * page cache (a repeated analysis) is never read twice.
+     */
+    static final int SLOW_READS_BEFORE_READAHEAD = 4;
+    /**
+     * {@code -Dneuromfa.readahead=off} turns readahead off (to measure what it brings), {@code =always}
+     * reads ahead from the first prefetch on (CI checks that this changes no result).
+     */
+    private static final String READAHEAD_MODE = System.getProperty("neuromfa.readahead", "auto");
+    private static final boolean READAHEAD = !"off".equals(READAHEAD_MODE);
 
     public LocalFileSource(Path path) throws IOException {
         this(path, DEFAULT_WINDOW);
@@ -41,6 +61,9 @@ public final class LocalFileSource implements ByteSource {
         this.channel = FileChannel.open(path, StandardOpenOption.READ);
         this.size = channel.size();
         this.window = window;
+        if ("always".equals(READAHEAD_MODE)) {
+            readAheadNow();
+        }
     }
 
     @Override
@@ -59,6 +82,7 @@ public final class LocalFileSource implements ByteSource {
             throw new EOFException(path + ": read of " + length + " bytes at " + position
                     + " is past the end of the file (" + size + " bytes)");
         }
+        long start = System.nanoTime();
         int done = 0;
         while (done < length) {
             int n = channel.read(ByteBuffer.wrap(destination, offset + done, Math.min(window, length - done)),
@@ -70,6 +94,30 @@ public final class LocalFileSource implements ByteSource {
             done += n;
         }
         bytesRead.addAndGet(length);
+        if (length <= 1 << 20 && System.nanoTime() - start > SLOW_READ_NANOS) {
+            slowReads.incrementAndGet();
+        }
+    }
+
+    /**
+     * Once reads of this file have been seen waiting for the disk, reads the ranges ahead on the
+     * {@link Readahead} threads; before that (the file's rows are in the page cache) does nothing.
+     */
+    @Override
+    public void prefetch(long[] positions, int length) {
+        if (READAHEAD && slowReads.get() >= SLOW_READS_BEFORE_READAHEAD && positions.length > 1) {
+            Readahead.submit(channel, positions, length);
+        }
+    }
+
+    /** Whether reads of this file are being read ahead. */
+    boolean readingAhead() {
+        return READAHEAD && slowReads.get() >= SLOW_READS_BEFORE_READAHEAD;
+    }
+
+    /** Reads ahead from the first prefetch on, as if the disk had been seen to be slow (for tests). */
+    void readAheadNow() {
+        slowReads.set(SLOW_READS_BEFORE_READAHEAD);
     }
 
     @Override
