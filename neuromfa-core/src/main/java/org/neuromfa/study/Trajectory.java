@@ -79,7 +79,7 @@ public final class Trajectory {
                     listener.sample(ref, seed, false);
                 }
             }
-            boolean describe = store.checkpointInfo(ref) == null;
+            boolean describe = !current(store.checkpointInfo(ref));
             if (describe || !missing.isEmpty()) {
                 work.add(new SampleRunner.Work(ref, describe, missing));
             }
@@ -137,6 +137,16 @@ public final class Trajectory {
         info.put("parameter_count", parameterCount(checkpoint.tensors()));
         info.put("fingerprint", probeFingerprint(checkpoint.tensors(), architecture));
         return info;
+    }
+
+    /**
+     * Whether a stored description can be used as it is: it exists and its fingerprint has the
+     * current definition. Stores written before the fingerprint became {@link WeightFingerprint}
+     * (64 hex digits of SHA-256) are described again, a cheap probe, so that every checkpoint of a
+     * trajectory is compared by the same definition.
+     */
+    static boolean current(ObjectNode info) {
+        return info != null && WeightFingerprint.isCurrentForm(info.path("fingerprint").asText(""));
     }
 
     /** Neurons per layer of the probe: a few rows of every weight matrix, cheap even over the Hub. */

@@ -85,6 +85,11 @@ public final class WeightFingerprint extends ForwardingTensorStore {
         return String.format("%016x%016x", high.get(), low.get());
     }
 
+    /** Whether {@code fingerprint} has this definition's form (32 lower-case hex digits), as stored results are checked. */
+    public static boolean isCurrentForm(String fingerprint) {
+        return fingerprint.length() == 32 && fingerprint.chars().allMatch(c -> (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'));
+    }
+
     /** A 64-bit FNV-1a hash of the tensor's name (UTF-8), so that equal positions of different tensors differ. */
     private static long nameHash(String tensor) {
         long h = 0xcbf29ce484222325L;
