@@ -91,6 +91,12 @@ public final class LocalCheckpointFiles implements CheckpointFiles {
             }
 
             @Override
+            public java.util.concurrent.CompletableFuture<Void> fetch(org.neuromfa.source.ByteRanges planned,
+                                                                      org.neuromfa.source.FetchListener listener) {
+                return source.fetch(planned, listener);
+            }
+
+            @Override
             public long bytesRead() {
                 return source.bytesRead();
             }

@@ -42,4 +42,20 @@ public final class ByteRanges {
     public synchronized long covered() {
         return covered;
     }
+
+    /** Whether nothing is covered. */
+    public synchronized boolean isEmpty() {
+        return intervals.isEmpty();
+    }
+
+    /** The merged intervals in ascending order, as {@code [start0, end0, start1, end1, ...]}. */
+    public synchronized long[] toArray() {
+        long[] out = new long[2 * intervals.size()];
+        int i = 0;
+        for (Map.Entry<Long, Long> e : intervals.entrySet()) {
+            out[i++] = e.getKey();
+            out[i++] = e.getValue();
+        }
+        return out;
+    }
 }

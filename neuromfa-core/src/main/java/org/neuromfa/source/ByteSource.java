@@ -2,6 +2,7 @@ package org.neuromfa.source;
 
 import java.io.Closeable;
 import java.io.IOException;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Random-access bytes of one file: a local file or a remote one read by ranges. The first stage of
@@ -39,6 +40,16 @@ public interface ByteSource extends Closeable {
      * source ignores it. Failures are not reported here but by the reads that follow.
      */
     default void prefetch(long[] positions, int length) {
+    }
+
+    /**
+     * Makes the given ranges fast to read, before they are read: a remote source fetches them into
+     * its cache (coalesced, many requests in flight), a local source may read them ahead. Returns at
+     * once; the future completes when the ranges are ready, or with the failure that prevented it
+     * (which a later {@link #read} would meet too). The default does nothing.
+     */
+    default CompletableFuture<Void> fetch(ByteRanges ranges, FetchListener listener) {
+        return CompletableFuture.completedFuture(null);
     }
 
     /** Bytes delivered by {@link #read} so far (for a remote source: bytes transferred). */

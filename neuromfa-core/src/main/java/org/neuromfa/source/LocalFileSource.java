@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -30,6 +31,8 @@ public final class LocalFileSource implements ByteSource {
     private final AtomicLong bytesRead = new AtomicLong();
     /** Reads that had to wait for the disk; from {@link #SLOW_READS_BEFORE_READAHEAD} on, reads are prefetched. */
     private final AtomicInteger slowReads = new AtomicInteger();
+    /** Ranges planned by {@link #fetch} before readahead started: read ahead once it starts. Guarded by this. */
+    private long[] plannedAhead;
 
     /**
      * A read of a row that takes longer than this came from the disk, not the page cache (a cached
@@ -94,9 +97,59 @@ public final class LocalFileSource implements ByteSource {
             done += n;
         }
         bytesRead.addAndGet(length);
-        if (length <= 1 << 20 && System.nanoTime() - start > SLOW_READ_NANOS) {
-            slowReads.incrementAndGet();
+        if (length <= 1 << 20 && System.nanoTime() - start > SLOW_READ_NANOS
+                && slowReads.incrementAndGet() == SLOW_READS_BEFORE_READAHEAD && READAHEAD) {
+            long[] planned;
+            synchronized (this) {
+                planned = plannedAhead;
+                plannedAhead = null;
+            }
+            if (planned != null) {
+                Readahead.submitRanges(channel, planned);
+            }
         }
+    }
+
+    /**
+     * The planned ranges of an analysis, coalesced where the gap is at most {@link #COALESCE_GAP}
+     * (a disk reads that much in about the time of one more request), are read ahead on the
+     * {@link Readahead} threads in pieces of at most a mebibyte: the disk sees a few large requests
+     * instead of a row at a time. As for {@link #prefetch}, only once reads of this file have been
+     * seen waiting for the disk (before that, its pages are in the page cache and reading them
+     * ahead would only read them twice); planned earlier, they are read ahead from then on.
+     */
+    @Override
+    public CompletableFuture<Void> fetch(ByteRanges ranges, FetchListener listener) {
+        if (!READAHEAD || ranges.isEmpty()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        long[] coalesced = coalesce(ranges.toArray(), COALESCE_GAP);
+        if (readingAhead()) {
+            Readahead.submitRanges(channel, coalesced);
+        } else {
+            synchronized (this) {
+                plannedAhead = coalesced;
+            }
+        }
+        return CompletableFuture.completedFuture(null);
+    }
+
+    /** Gaps between planned ranges up to this size are read along with them (local disks). */
+    static final long COALESCE_GAP = 128 << 10;
+
+    /** Merges neighbouring ranges of {@code [s0, e0, s1, e1, ...]} (ascending) whose gap is at most {@code gap}. */
+    public static long[] coalesce(long[] ranges, long gap) {
+        long[] out = new long[ranges.length];
+        int n = 0;
+        for (int i = 0; i < ranges.length; i += 2) {
+            if (n > 0 && ranges[i] - out[n - 1] <= gap) {
+                out[n - 1] = Math.max(out[n - 1], ranges[i + 1]);
+            } else {
+                out[n++] = ranges[i];
+                out[n++] = ranges[i + 1];
+            }
+        }
+        return java.util.Arrays.copyOf(out, n);
     }
 
     /**

@@ -46,6 +46,20 @@ final class Readahead {
         }
     }
 
+    /** Largest piece one readahead thread reads, so that a long range is read by several at once. */
+    static final long PIECE = 1 << 20;
+
+    /** Queues reads of the ranges {@code [s0, e0, s1, e1, ...]}, in pieces of at most {@link #PIECE}; returns at once. */
+    static void submitRanges(FileChannel channel, long[] ranges) {
+        for (int i = 0; i < ranges.length; i += 2) {
+            for (long at = ranges[i]; at < ranges[i + 1]; at += PIECE) {
+                long from = at;
+                int length = (int) Math.min(PIECE, ranges[i + 1] - at);
+                POOL.execute(() -> touch(channel, from, length));
+            }
+        }
+    }
+
     private static void touch(FileChannel channel, long position, int length) {
         ByteBuffer scratch = SCRATCH.get();
         try {

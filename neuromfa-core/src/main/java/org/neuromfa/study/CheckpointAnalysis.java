@@ -6,6 +6,7 @@ import java.util.function.LongConsumer;
 import org.neuromfa.arch.Architecture;
 import org.neuromfa.arch.Architectures;
 import org.neuromfa.model.Checkpoint;
+import org.neuromfa.source.FetchListener;
 import org.neuromfa.tensor.NormalizedWeights;
 import org.neuromfa.tensor.WeightFingerprint;
 import org.neuromfa.tensor.TensorStore;
@@ -24,8 +25,14 @@ public final class CheckpointAnalysis {
      */
     public static CheckpointResult run(Checkpoint checkpoint, AnalysisOptions options, int threads,
                                        LongConsumer onSampleDone) throws IOException {
+        return run(checkpoint, options, threads, onSampleDone, FetchListener.NONE);
+    }
+
+    /** As above, telling {@code fetching} how the fetch of the planned reads goes (progress). */
+    public static CheckpointResult run(Checkpoint checkpoint, AnalysisOptions options, int threads,
+                                       LongConsumer onSampleDone, FetchListener fetching) throws IOException {
         return run(checkpoint.label(), architecture(checkpoint, options), tensors(checkpoint, options), options, threads,
-                onSampleDone)
+                onSampleDone, fetching)
                 .withSource(checkpoint.bytesRead(), checkpoint.files().filesRead(), checkpoint.files().commit());
     }
 
@@ -47,8 +54,17 @@ public final class CheckpointAnalysis {
     public static CheckpointResult run(String label, Architecture architecture, TensorStore weights,
                                        AnalysisOptions options, int threads, LongConsumer onSampleDone)
             throws IOException {
+        return run(label, architecture, weights, options, threads, onSampleDone, FetchListener.NONE);
+    }
+
+    private static CheckpointResult run(String label, Architecture architecture, TensorStore weights,
+                                        AnalysisOptions options, int threads, LongConsumer onSampleDone,
+                                        FetchListener fetching) throws IOException {
         // Validate k against the shapes before starting any work.
         architecture.samplePlan(options.firstSeed(), options.nodesPerLayer());
+        // Every byte all seeds need, fetched at once (coalesced and in parallel over a network),
+        // before any seed reads a row.
+        CheckpointReads.plan(architecture, weights, Seeds.of(options), options.nodesPerLayer()).fetch(fetching);
         // Every weight read passes through the fingerprint, so identical weights can be recognised.
         WeightFingerprint tensors = WeightFingerprint.ofValuesRead(weights);
         List<SampleResult> results = Seeds.map(Seeds.of(options), threads, "neuromfa-sample", seed -> {

@@ -2,23 +2,43 @@ package org.neuromfa.study;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Supplier;
 import org.neuromfa.arch.Architecture;
 import org.neuromfa.io.ResultJson;
 import org.neuromfa.model.Checkpoint;
 import org.neuromfa.model.ModelLocation;
+import org.neuromfa.source.FetchListener;
+import org.neuromfa.source.ReadPlan;
 import org.neuromfa.source.hub.HubSettings;
 import org.neuromfa.tensor.TensorStore;
 
 /**
- * The command line's runner: one checkpoint open at a time, its missing seeds spread over a pool of
- * {@code threads} threads that share the opened checkpoint.
+ * The command line's runner: checkpoints computed one after another, each one's missing seeds
+ * spread over a pool of {@code threads} threads that share the opened checkpoint. While a
+ * checkpoint is computed, the next {@link #LOOKAHEAD} are opened and their planned reads fetched
+ * (every row their missing seeds need, {@link CheckpointReads}), so that over a network the
+ * transfers of the next checkpoints overlap the computation of this one. Problems of a checkpoint
+ * are reported when its turn comes, after the results before it were handed on, as without the
+ * lookahead.
  */
 public final class ThreadPoolSampleRunner implements SampleRunner {
+    /** Checkpoints opened and fetched ahead of the one being computed. */
+    static final int LOOKAHEAD = 2;
+
     private final int threads;
     private final Supplier<HubSettings> hub;
+    private final FetchListener fetching;
 
     public ThreadPoolSampleRunner(int threads) {
         this(threads, null);
@@ -26,20 +46,118 @@ public final class ThreadPoolSampleRunner implements SampleRunner {
 
     /** {@code hub} says how to reach the Hub, or is null for the process environment. */
     public ThreadPoolSampleRunner(int threads, Supplier<HubSettings> hub) {
+        this(threads, hub, FetchListener.NONE);
+    }
+
+    /** As above, telling {@code fetching} how the transfers go (progress). */
+    public ThreadPoolSampleRunner(int threads, Supplier<HubSettings> hub, FetchListener fetching) {
         this.threads = threads;
         this.hub = hub;
+        this.fetching = fetching;
+    }
+
+    /** A checkpoint opened, checked and planned, its reads being fetched. */
+    private static final class Prepared implements AutoCloseable {
+        final Work work;
+        final Checkpoint checkpoint;
+        final Architecture architecture;
+        final CompletableFuture<Void> fetch;
+
+        Prepared(Work work, Checkpoint checkpoint, Architecture architecture, CompletableFuture<Void> fetch) {
+            this.work = work;
+            this.checkpoint = checkpoint;
+            this.architecture = architecture;
+            this.fetch = fetch;
+        }
+
+        @Override
+        public void close() throws IOException {
+            checkpoint.close();
+        }
+    }
+
+    private Prepared prepare(Work w, AnalysisOptions options) throws IOException {
+        Checkpoint checkpoint = ModelLocation.open(w.checkpoint().source(), null, hub);
+        try {
+            Architecture architecture = checked(checkpoint, options);
+            ReadPlan plan = CheckpointReads.plan(architecture, CheckpointAnalysis.tensors(checkpoint, options),
+                    w.seeds(), options.nodesPerLayer());
+            if (w.describe()) {
+                CheckpointReads.plan(plan, architecture, checkpoint.tensors(), List.of(0L), Trajectory.PROBE_NODES);
+            }
+            return new Prepared(w, checkpoint, architecture, plan.fetchAsync(fetching));
+        } catch (IOException | RuntimeException | Error e) {
+            try {
+                checkpoint.close();
+            } catch (IOException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
     }
 
     @Override
     public void run(List<Work> work, AnalysisOptions options, Sink sink) throws IOException {
-        for (Work w : work) {
-            try (Checkpoint checkpoint = ModelLocation.open(w.checkpoint().source(), null, hub)) {
-                Architecture architecture = checked(checkpoint, options);
-                if (w.describe()) {
-                    sink.described(w.checkpoint(), Trajectory.describe(checkpoint, architecture));
-                }
-                compute(w, architecture, CheckpointAnalysis.tensors(checkpoint, options), options, sink);
+        ExecutorService opener = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "neuromfa-open-ahead");
+            t.setDaemon(true);
+            return t;
+        });
+        Deque<Future<Prepared>> ahead = new ArrayDeque<>();
+        int next = 0;
+        try {
+            while (next < work.size() && ahead.size() <= LOOKAHEAD) {
+                Work w = work.get(next++);
+                ahead.add(opener.submit(() -> prepare(w, options)));
             }
+            while (!ahead.isEmpty()) {
+                try (Prepared p = take(ahead.poll())) {
+                    if (next < work.size()) {
+                        Work w = work.get(next++);
+                        ahead.add(opener.submit(() -> prepare(w, options)));
+                    }
+                    ReadPlan.await(p.fetch);
+                    if (p.work.describe()) {
+                        sink.described(p.work.checkpoint(), Trajectory.describe(p.checkpoint, p.architecture));
+                    }
+                    compute(p.work, p.architecture, CheckpointAnalysis.tensors(p.checkpoint, options), options, sink);
+                }
+            }
+        } finally {
+            opener.shutdown();
+            for (Future<Prepared> f : ahead) {
+                // Opened ahead but never reached (an earlier checkpoint failed): close them, which
+                // also drops their transfers not yet started.
+                try {
+                    f.get().close();
+                } catch (Exception ignored) {
+                    // its own failure does not matter any more
+                }
+            }
+        }
+    }
+
+    private static Prepared take(Future<Prepared> f) throws IOException {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted");
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof IOException) {
+                throw (IOException) cause;
+            }
+            if (cause instanceof UncheckedIOException) {
+                throw ((UncheckedIOException) cause).getCause();
+            }
+            if (cause instanceof RuntimeException) {
+                throw (RuntimeException) cause;
+            }
+            if (cause instanceof Error) {
+                throw (Error) cause;
+            }
+            throw new IllegalStateException(cause);
         }
     }
 

@@ -9,6 +9,8 @@ import org.neuromfa.NeuroMfaException;
 import org.neuromfa.arch.Architecture;
 import org.neuromfa.io.ResultJson;
 import org.neuromfa.model.Checkpoint;
+import org.neuromfa.source.hub.HubRepo;
+import org.neuromfa.source.hub.HubRevisions;
 import org.neuromfa.source.hub.HubSettings;
 import org.neuromfa.tensor.WeightFingerprint;
 import org.neuromfa.tensor.TensorInfo;
@@ -61,11 +63,12 @@ public final class Trajectory {
             // Every name is checked before any Hub request, so a mistyped path fails at once.
             CheckpointRef.of(m);
         }
+        resolveRevisions(models, hub);
         List<Long> indices = new ArrayList<>();
         for (long i = 0; i < models.size(); i++) {
             indices.add(i);
         }
-        // One small request per Hub revision (154 for Pythia's): a few at a time, mostly waiting.
+        // Revisions the refs call did not resolve (commit ids need nothing): a few at a time.
         refs.addAll(Seeds.map(indices, RESOLVE_THREADS, "neuromfa-resolve",
                 i -> CheckpointRef.of(models.get((int) i), hub)));
         List<SampleRunner.Work> work = new ArrayList<>();
@@ -106,6 +109,33 @@ public final class Trajectory {
         }
         ObjectNode parameters = ResultJson.parameters(options);
         return new TrajectoryResult(parameters, ResultJson.doubles(options.qGrid().values()), points);
+    }
+
+    /**
+     * Resolves the branches and tags of each Hub repository among {@code models} with one request
+     * per repository ({@link HubRevisions}), rather than one per revision; the per-checkpoint
+     * resolution that follows then finds them resolved.
+     */
+    private static void resolveRevisions(List<String> models, Supplier<HubSettings> hub) throws IOException {
+        java.util.Map<String, java.util.Set<String>> byRepo = new java.util.LinkedHashMap<>();
+        for (String m : models) {
+            if (java.nio.file.Files.exists(java.nio.file.Paths.get(m)) || !HubRepo.looksLikeRepo(m)) {
+                continue;
+            }
+            HubRepo repo = HubRepo.parse(m, null);
+            if (!repo.revisionIsCommit()) {
+                byRepo.computeIfAbsent(repo.id(), r -> new java.util.LinkedHashSet<>()).add(repo.revision());
+            }
+        }
+        if (byRepo.isEmpty()) {
+            return;
+        }
+        HubSettings settings = hub != null ? hub.get() : HubSettings.fromEnvironment(System.getenv());
+        for (java.util.Map.Entry<String, java.util.Set<String>> e : byRepo.entrySet()) {
+            if (e.getValue().size() > 1) {
+                HubRevisions.resolve(e.getKey(), e.getValue(), settings);
+            }
+        }
     }
 
     private static TrajectoryPoint point(CheckpointRef ref, AnalysisOptions options, ResultStore store,

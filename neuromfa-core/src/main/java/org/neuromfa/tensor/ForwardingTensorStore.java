@@ -2,6 +2,7 @@ package org.neuromfa.tensor;
 
 import java.io.IOException;
 import java.util.List;
+import org.neuromfa.source.ReadPlan;
 
 /**
  * A view of another store that changes only the values read (checked, normalised, fingerprinted):
@@ -24,6 +25,11 @@ public abstract class ForwardingTensorStore implements TensorStore {
     @Override
     public float[] readSubmatrix(String tensor, int[] rows, int[] columns) throws IOException {
         return view(tensor, rows, columns, inner.readSubmatrix(tensor, rows, columns));
+    }
+
+    @Override
+    public void planRows(String tensor, int[] rows, ReadPlan plan) throws IOException {
+        inner.planRows(tensor, rows, plan);
     }
 
     /**

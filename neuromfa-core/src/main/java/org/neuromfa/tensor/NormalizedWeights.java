@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.neuromfa.NeuroMfaException;
+import org.neuromfa.source.ReadPlan;
 
 /**
  * The option {@code --normalize-weights}: every weight read is divided by the standard deviation of all
@@ -68,6 +69,21 @@ public final class NormalizedWeights extends ForwardingTensorStore {
                     + ", so --normalize-weights cannot scale it");
         }
         return s;
+    }
+
+    /** The first read of a tensor reads all of it, for its standard deviation: so all of it is planned. */
+    @Override
+    public void planRows(String tensor, int[] rows, ReadPlan plan) throws IOException {
+        if (std.containsKey(tensor)) {
+            inner.planRows(tensor, rows, plan);
+            return;
+        }
+        long count = require(tensor).rows();
+        int[] all = new int[(int) Math.min(count, Integer.MAX_VALUE)];
+        for (int i = 0; i < all.length; i++) {
+            all[i] = i;
+        }
+        inner.planRows(tensor, all, plan);
     }
 
     @Override

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.neuromfa.NeuroMfaException;
+import org.neuromfa.source.ReadPlan;
 
 /**
  * A checkpoint split into shards with an index file ({@code model.safetensors.index.json} or
@@ -75,6 +76,15 @@ public final class ShardedTensorStore implements TensorStore {
             require(tensor);
         }
         return shard.readSubmatrix(tensor, rows, columns);
+    }
+
+    @Override
+    public void planRows(String tensor, int[] rows, ReadPlan plan) throws IOException {
+        TensorStore shard = byTensor.get(tensor);
+        if (shard == null) {
+            require(tensor);
+        }
+        shard.planRows(tensor, rows, plan);
     }
 
     @Override

@@ -4,6 +4,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.util.List;
 import org.neuromfa.NeuroMfaException;
+import org.neuromfa.source.ReadPlan;
 
 /**
  * The tensors of one checkpoint (one file or a set of shards): names, types and shapes, and reads of
@@ -48,6 +49,15 @@ public interface TensorStore extends Closeable {
         long rowLength = require(tensor).columns();
         Submatrix.checkColumns(this, tensor, columns, rowLength);
         return Submatrix.pick(readRows(tensor, rows), (int) rowLength, rows.length, columns);
+    }
+
+    /**
+     * Adds to {@code plan} the byte ranges that reading {@code rows} of {@code tensor} (whole, or any
+     * of their columns) will read, without reading them; a row outside the tensor is refused as a
+     * read would refuse it. A store that does not read files (an initialised twin) plans nothing,
+     * the default; a view plans what it will ask of the store it wraps.
+     */
+    default void planRows(String tensor, int[] rows, ReadPlan plan) throws IOException {
     }
 
     /** Bytes read from the underlying sources so far, headers included. */

@@ -2,88 +2,68 @@ package org.neuromfa.source.hub;
 
 import java.io.EOFException;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URI;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
+import java.io.InterruptedIOException;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongConsumer;
 import org.neuromfa.NeuroMfaException;
+import org.neuromfa.source.ByteRanges;
 import org.neuromfa.source.ByteSource;
+import org.neuromfa.source.FetchListener;
 
 /**
- * One file of a Hub repository at a fixed commit, read by HTTP Range requests through the on-disk
- * range cache ({@link HubCache}).
+ * One file of a Hub repository at a fixed commit, read through NeuroMFA's content-addressed cache
+ * ({@link Blob}) and fetched by HTTP Range requests ({@link HubClient}).
  *
- * <p>The cache unit is the range a reader asked for, not a fixed block: a read fetches exactly the
- * parts of {@code [position, position + length)} that are neither cached nor being fetched by
- * another thread, so the bytes transferred are the distinct bytes the analysis needs (tensor rows
- * are a few kilobytes, and a fixed 1 MiB block would transfer hundreds of times more for scattered
- * rows). Concurrent reads of the same row wait for the one transfer in flight instead of repeating
- * it, so rows shared by several seeds are transferred once.
+ * <p>Two ways in. {@link #fetch} takes a whole read plan (every range all seeds of an analysis
+ * need): what is not cached is coalesced where a gap costs less than a round trip
+ * ({@link LinkModel}), taken whole when that covers most of the file anyway, cut into pieces, and
+ * fetched on up to {@link HubSettings#connections()} connections at once. {@link #read} serves
+ * from the cache and fetches what is missing itself (a header, or anything not planned), a little
+ * more than asked when a round trip would cost more than those bytes. A range is fetched by one
+ * thread of the process only: a reader that needs bytes another is fetching waits for them.
  *
  * <p>{@link #bytesRead()} counts bytes received over HTTP (failed attempts included); reads served
  * from the cache count nothing.
  */
 public final class HubFileSource implements ByteSource {
+    /** A plan that covers this much of a file after coalescing fetches the rest of it too. */
+    static final double WHOLE_FILE_SHARE = 0.9;
+    /**
+     * An unplanned miss (a header, a zip's directory) fetches the bytes that follow it too, as many
+     * as one round trip costs ({@link LinkModel#worthwhileGap}), at most this many.
+     */
+    static final long MAX_READ_AHEAD = 1 << 20;
+
     private final String name;
-    private final URI uri;
-    private final long size;
-    private final Path directory;
-    private final HubHttp http;
+    private final RemoteFile file;
+    private final Blob blob;
+    private final HubClient client;
     private final boolean offline;
     private final AtomicLong transferred = new AtomicLong();
     private final LongConsumer alsoCount;
+    /** Pieces handed to the fetch pool and not yet finished, so that closing can drop those not started. */
+    private final List<Queued> queued = new ArrayList<>();
+    /** {@link Blob#changes()} when this source first served bytes; -1 before. */
+    private volatile int changesWhenServed = -1;
+    private volatile boolean closed;
 
-    /** Where the Hub last redirected reads of this file. */
-    private final java.util.concurrent.atomic.AtomicReference<URI> redirected = new java.util.concurrent.atomic.AtomicReference<>();
-    private final Object lock = new Object();
-    /** Cached ranges by start; none contains another. Guarded by {@code lock}. */
-    private final TreeMap<Long, HubCache.Extent> extents = new TreeMap<>();
-    /** Ranges being fetched, by start. Guarded by {@code lock}. */
-    private final TreeMap<Long, Pending> pending = new TreeMap<>();
-
-    private static final class Pending {
-        final long start;
-        final long end;
-        final CompletableFuture<Void> done = new CompletableFuture<>();
-
-        Pending(long start, long end) {
-            this.start = start;
-            this.end = end;
-        }
-    }
-
-    HubFileSource(String name, URI uri, long size, Path directory, HubHttp http, boolean offline,
-                  LongConsumer alsoCount) throws IOException {
-        this.name = name;
-        this.uri = uri;
-        this.size = size;
-        this.directory = directory;
-        this.http = http;
+    HubFileSource(RemoteFile file, Blob blob, HubClient client, boolean offline, LongConsumer alsoCount) {
+        this.name = file.name;
+        this.file = file;
+        this.blob = blob;
+        this.client = client;
         this.offline = offline;
         this.alsoCount = alsoCount;
-        List<HubCache.Extent> found = HubCache.extents(directory);
-        // Longest first among equal starts, so a range contained in another is dropped.
-        found.sort(Comparator.<HubCache.Extent>comparingLong(e -> e.start).thenComparingLong(e -> -e.end));
-        long reach = Long.MIN_VALUE;
-        for (HubCache.Extent e : found) {
-            if (e.end > reach && e.end <= size) {
-                extents.put(e.start, e);
-                reach = e.end;
-            }
-        }
     }
 
     @Override
@@ -93,220 +73,277 @@ public final class HubFileSource implements ByteSource {
 
     @Override
     public long size() {
-        return size;
+        return file.size;
     }
 
     @Override
     public void read(long position, byte[] destination, int offset, int length) throws IOException {
-        if (position < 0 || length < 0 || position > size - length) {
+        if (position < 0 || length < 0 || position > file.size - length) {
             throw new EOFException(name + ": read of " + length + " bytes at " + position
-                    + " is past the end of the file (" + size + " bytes)");
+                    + " is past the end of the file (" + file.size + " bytes)");
         }
         long end = position + length;
-        while (true) {
-            List<Pending> mine = new ArrayList<>();
-            List<Pending> theirs = new ArrayList<>();
-            List<HubCache.Extent> pieces = new ArrayList<>();
-            synchronized (lock) {
-                long at = position;
-                while (at < end) {
-                    HubCache.Extent e = covering(extents, at);
-                    if (e != null) {
-                        pieces.add(e);
-                        at = Math.min(e.end, end);
-                        continue;
-                    }
-                    Map.Entry<Long, Pending> p = pending.floorEntry(at);
-                    if (p != null && p.getValue().end > at) {
-                        theirs.add(p.getValue());
-                        at = Math.min(p.getValue().end, end);
-                        continue;
-                    }
-                    long next = end;
-                    Long e2 = extents.higherKey(at);
-                    if (e2 != null) {
-                        next = Math.min(next, e2);
-                    }
-                    Long p2 = pending.higherKey(at);
-                    if (p2 != null) {
-                        next = Math.min(next, p2);
-                    }
-                    Pending fetch = new Pending(at, next);
-                    pending.put(at, fetch);
-                    mine.add(fetch);
-                    at = next;
-                }
+        for (int round = 0; ; round++) {
+            if (blob.covers(position, end) && blob.read(position, destination, offset, length)) {
+                served();
+                return;
             }
-            if (mine.isEmpty() && theirs.isEmpty()) {
-                HubCache.Extent damaged = copy(pieces, position, destination, offset, length);
-                if (damaged == null) {
-                    return;
-                }
-                discard(damaged);
-                continue;
+            if (offline) {
+                throw new NeuroMfaException(name, "bytes " + position + "-" + (end - 1) + " "
+                        + (blob.struck(position, end) ? "were found damaged on disk in the cache and struck out"
+                        : "are not in the cache") + " (" + blob.directory + "), and HF_HUB_OFFLINE forbids downloading them");
             }
-            for (int i = 0; i < mine.size(); i++) {
+            if (round > 1000) {
+                throw new NeuroMfaException(name, "bytes " + position + "-" + (end - 1) + " could not be cached");
+            }
+            long ahead = Math.min(MAX_READ_AHEAD, linkModel().worthwhileGap());
+            long want = Math.min(file.size, Math.max(end, position + ahead));
+            Blob.Claim claim = blob.claim(position, want);
+            for (int i = 0; i < claim.mine.size(); i++) {
                 try {
-                    fetch(mine.get(i));
+                    fetchPiece(claim.mine.get(i), FetchListener.NONE);
                 } catch (IOException | RuntimeException | Error failure) {
-                    for (int j = i; j < mine.size(); j++) {
-                        abandon(mine.get(j), failure);
+                    for (int j = i + 1; j < claim.mine.size(); j++) {
+                        blob.abandon(claim.mine.get(j), failure);
                     }
                     throw failure;
                 }
             }
-            for (Pending p : theirs) {
-                try {
-                    p.done.join();
-                } catch (CompletionException e) {
-                    // The other reader reports its own failure; this one retries the range itself.
-                }
+            for (Blob.Piece p : claim.theirs) {
+                await(p.done);
             }
+        }
+    }
+
+    /** The content must not change between two reads of one source: its reads would mix two versions. */
+    private void served() {
+        int now = blob.changes();
+        if (changesWhenServed < 0) {
+            changesWhenServed = now;
+        } else if (changesWhenServed != now) {
+            throw new NeuroMfaException(name, "the file's content changed on the server while it was being read"
+                    + " (its ETag changed); the cached bytes were dropped: run again");
+        }
+    }
+
+    private LinkModel linkModel() {
+        double[] fixed = client.settings().link();
+        if (fixed != null) {
+            return LinkModel.fixed(fixed[0], fixed[1]);
+        }
+        java.net.URI at = file.signed.get();
+        return LinkModel.of(at != null ? at : file.resolve);
+    }
+
+    /** Fetches one claimed piece on this thread; the piece is completed or abandoned, never left pending. */
+    private void fetchPiece(Blob.Piece piece, FetchListener listener) throws IOException {
+        try {
+            boolean done = client.fetchPiece(file, blob, piece, n -> {
+                transferred.addAndGet(n);
+                alsoCount.accept(n);
+                listener.transferred(n);
+            });
+            if (!done) {
+                blob.abandon(piece, new IOException("fetched by the whole-file transfer"));
+                HubClient.awaitWholeTransfer(file);
+            }
+        } catch (IOException | RuntimeException | Error failure) {
+            blob.abandon(piece, failure);
+            throw failure;
+        }
+    }
+
+    private static void await(CompletableFuture<Void> f) throws IOException {
+        try {
+            f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while waiting for a transfer");
+        } catch (ExecutionException e) {
+            // The other fetcher reports its own failure; this reader tries the range itself.
         }
     }
 
     /**
-     * Fetches the ranges not yet cached on up to {@link #PARALLEL_FETCHES} connections at once, so
-     * that reading a tensor's sampled rows costs a few round trips instead of one per row.
+     * Fetches the planned ranges not yet cached: coalesced by the link's cost rule, the whole file
+     * when that covers most of it, cut into pieces fetched in parallel. The future completes when
+     * every piece is cached, or with the first failure (after that piece's retries).
      */
     @Override
-    public void prefetch(long[] positions, int length) {
-        if (offline) {
-            return;
+    public CompletableFuture<Void> fetch(ByteRanges ranges, FetchListener listener) {
+        if (offline || closed || ranges.isEmpty()) {
+            return CompletableFuture.completedFuture(null);
         }
-        List<Long> missing = new ArrayList<>();
-        synchronized (lock) {
-            for (long p : positions) {
-                HubCache.Extent e = covering(extents, p);
-                if ((e == null || e.end < p + length) && p >= 0 && p <= size - length) {
-                    missing.add(p);
+        List<Blob.Piece> mine = new ArrayList<>();
+        List<CompletableFuture<Void>> waits = new ArrayList<>();
+        try {
+            long[] planned = ranges.toArray();
+            // Cached bytes are checked now rather than at their first read, so that damaged ones
+            // are fetched again with the plan, not one read at a time.
+            blob.verify(planned);
+            List<long[]> missing = blob.uncovered(planned);
+            if (missing.isEmpty()) {
+                return CompletableFuture.completedFuture(null);
+            }
+            long[] merged = coalesce(missing, linkModel().worthwhileGap());
+            long total = 0;
+            for (int i = 0; i < merged.length; i += 2) {
+                total += merged[i + 1] - merged[i];
+            }
+            if (total >= WHOLE_FILE_SHARE * file.size) {
+                merged = flatten(blob.uncovered(new long[] {0, file.size}));
+                total = 0;
+                for (int i = 0; i < merged.length; i += 2) {
+                    total += merged[i + 1] - merged[i];
                 }
             }
-        }
-        if (missing.size() < 2) {
-            return;
-        }
-        List<java.util.concurrent.Future<?>> running = new ArrayList<>();
-        for (long p : missing) {
-            running.add(FETCHERS.submit(() -> {
-                read(p, new byte[length], 0, length);
-                return null;
-            }));
-        }
-        for (java.util.concurrent.Future<?> f : running) {
-            try {
-                f.get();
-            } catch (java.util.concurrent.ExecutionException ignored) {
-                // The read that follows fetches the range again and reports the failure.
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
+            long piece = LinkModel.pieceSize(total, client.settings().connections());
+            for (int i = 0; i < merged.length; i += 2) {
+                for (long at = merged[i]; at < merged[i + 1]; at += piece) {
+                    Blob.Claim c = blob.claim(at, Math.min(merged[i + 1], at + piece));
+                    mine.addAll(c.mine);
+                    for (Blob.Piece p : c.theirs) {
+                        waits.add(p.done.exceptionally(t -> null));
+                    }
+                }
             }
+        } catch (IOException | RuntimeException e) {
+            for (Blob.Piece p : mine) {
+                blob.abandon(p, e);
+            }
+            return CompletableFuture.failedFuture(e);
+        }
+        long planned = 0;
+        for (Blob.Piece p : mine) {
+            planned += p.length();
+        }
+        listener.planned(planned);
+        ThreadPoolExecutor pool = pool(client.settings().connections());
+        List<CompletableFuture<Void>> all = new ArrayList<>(waits);
+        synchronized (queued) {
+            for (Blob.Piece p : mine) {
+                Queued q = new Queued(p);
+                all.add(q.done);
+                // A running piece keeps the blob open even if this source is closed meanwhile.
+                blob.retain();
+                q.future = pool.submit(() -> {
+                    try {
+                        fetchPiece(p, listener);
+                        q.done.complete(null);
+                    } catch (Throwable t) {
+                        q.done.completeExceptionally(t);
+                    } finally {
+                        blob.release();
+                        synchronized (queued) {
+                            queued.remove(q);
+                        }
+                    }
+                });
+                queued.add(q);
+            }
+        }
+        return CompletableFuture.allOf(all.toArray(new CompletableFuture<?>[0]));
+    }
+
+    /** A piece in the fetch pool. */
+    private static final class Queued {
+        final Blob.Piece piece;
+        final CompletableFuture<Void> done = new CompletableFuture<>();
+        Future<?> future;
+
+        Queued(Blob.Piece piece) {
+            this.piece = piece;
         }
     }
 
-    /** Concurrent range requests per process: enough to hide latency, few enough to be polite. */
-    static final int PARALLEL_FETCHES = 8;
+    /** Ranges {@code [start, end]} (ascending, disjoint) merged across gaps below {@code gap}, as {@code [s0, e0, ...]}. */
+    static long[] coalesce(List<long[]> ranges, long gap) {
+        long[] out = new long[2 * ranges.size()];
+        int n = 0;
+        for (long[] r : ranges) {
+            if (n > 0 && r[0] - out[n - 1] <= gap) {
+                out[n - 1] = Math.max(out[n - 1], r[1]);
+            } else {
+                out[n++] = r[0];
+                out[n++] = r[1];
+            }
+        }
+        return java.util.Arrays.copyOf(out, n);
+    }
 
-    private static final java.util.concurrent.ExecutorService FETCHERS =
-            java.util.concurrent.Executors.newFixedThreadPool(PARALLEL_FETCHES, r -> {
+    private static long[] flatten(List<long[]> ranges) {
+        long[] out = new long[2 * ranges.size()];
+        for (int i = 0; i < ranges.size(); i++) {
+            out[2 * i] = ranges.get(i)[0];
+            out[2 * i + 1] = ranges.get(i)[1];
+        }
+        return out;
+    }
+
+    /** Fetches the ranges now and waits (failures are left to the reads that follow). */
+    @Override
+    public void prefetch(long[] positions, int length) {
+        if (offline || positions.length < 2) {
+            return;
+        }
+        ByteRanges r = new ByteRanges();
+        for (long p : positions) {
+            if (p >= 0 && p <= file.size - length) {
+                r.add(p, p + length);
+            }
+        }
+        try {
+            fetch(r, FetchListener.NONE).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            // the reads that follow fetch the ranges again and report the failure
+        }
+    }
+
+    /** Concurrent range requests per process, one pool per connection count. */
+    private static final Map<Integer, ThreadPoolExecutor> POOLS = new ConcurrentHashMap<>();
+
+    private static ThreadPoolExecutor pool(int connections) {
+        return POOLS.computeIfAbsent(connections, n -> {
+            ThreadPoolExecutor p = new ThreadPoolExecutor(n, n, 10, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
                 Thread t = new Thread(r, "neuromfa-hub-fetch");
                 t.setDaemon(true);
                 return t;
             });
-
-    private static HubCache.Extent covering(TreeMap<Long, HubCache.Extent> map, long at) {
-        Map.Entry<Long, HubCache.Extent> e = map.floorEntry(at);
-        return e != null && e.getValue().end > at ? e.getValue() : null;
-    }
-
-    private void fetch(Pending p) throws IOException {
-        if (offline) {
-            throw new NeuroMfaException(name, "bytes " + p.start + "-" + (p.end - 1)
-                    + " are not in the cache, and HF_HUB_OFFLINE forbids downloading them");
-        }
-        byte[] data = http.getRange(uri, redirected, p.start, Math.toIntExact(p.end - p.start), name, n -> {
-            transferred.addAndGet(n);
-            alsoCount.accept(n);
+            p.allowCoreThreadTimeOut(true);
+            return p;
         });
-        HubCache.Extent stored = HubCache.writeExtent(directory, p.start, data);
-        synchronized (lock) {
-            extents.put(stored.start, stored);
-            pending.remove(p.start);
-        }
-        p.done.complete(null);
-    }
-
-    private void abandon(Pending p, Throwable failure) {
-        synchronized (lock) {
-            pending.remove(p.start, p);
-        }
-        p.done.completeExceptionally(failure);
-    }
-
-    /**
-     * Copies the bytes of {@code pieces} that fall in {@code [position, position + length)}, or
-     * returns the first piece found damaged or gone (nothing copied is then to be trusted). A piece
-     * not yet verified by this process is read whole and checked against its checksum first.
-     */
-    private static HubCache.Extent copy(List<HubCache.Extent> pieces, long position, byte[] destination, int offset,
-                                        int length) throws IOException {
-        long end = position + length;
-        long at = position;
-        for (HubCache.Extent e : pieces) {
-            int n = (int) (Math.min(e.end, end) - at);
-            int to = offset + (int) (at - position);
-            long from = at - e.start;
-            try {
-                if (!e.verified) {
-                    byte[] all = Files.readAllBytes(e.path);
-                    if (!e.holds(all)) {
-                        return e;
-                    }
-                    e.verified = true;
-                    System.arraycopy(all, (int) from, destination, to, n);
-                } else {
-                    try (FileChannel ch = FileChannel.open(e.path, StandardOpenOption.READ)) {
-                        ByteBuffer b = ByteBuffer.wrap(destination, to, n);
-                        while (b.hasRemaining()) {
-                            if (ch.read(b, from + (b.position() - to)) < 0) {
-                                // Verified whole earlier, so cut short since (or replaced): fetch again.
-                                return e;
-                            }
-                        }
-                    }
-                }
-            } catch (NoSuchFileException gone) {
-                // Deleted by another process (as damaged, or a cache clean-up): fetch it again.
-                return e;
-            } catch (UncheckedIOException u) {
-                throw u.getCause();
-            }
-            at += n;
-        }
-        return null;
-    }
-
-    /**
-     * Forgets a damaged block and deletes its file, so that the read fetches the range again
-     * (offline, it cannot: a one-line error says so).
-     */
-    private void discard(HubCache.Extent damaged) throws IOException {
-        synchronized (lock) {
-            extents.remove(damaged.start, damaged);
-        }
-        boolean present = Files.deleteIfExists(damaged.path);
-        if (offline) {
-            throw new NeuroMfaException(name, "cached bytes " + damaged.start + "-" + (damaged.end - 1) + " ("
-                    + damaged.path + ") " + (present ? "were damaged on disk (wrong size or checksum) and have been"
-                    + " deleted" : "were deleted from the cache during the run")
-                    + "; HF_HUB_OFFLINE forbids downloading them again");
-        }
     }
 
     /** Bytes received over HTTP by this source. */
     @Override
     public long bytesRead() {
         return transferred.get();
+    }
+
+    /** Pieces not yet started are dropped; the cache keeps what is complete. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        List<Queued> dropped = new ArrayList<>();
+        synchronized (queued) {
+            for (Queued q : queued) {
+                if (q.future.cancel(false)) {
+                    dropped.add(q);
+                }
+            }
+            queued.removeAll(dropped);
+        }
+        for (Queued q : dropped) {
+            IOException closedFailure = new IOException(name + ": closed before it was fetched");
+            blob.abandon(q.piece, closedFailure);
+            q.done.completeExceptionally(closedFailure);
+            blob.release();
+        }
+        blob.release();
     }
 }

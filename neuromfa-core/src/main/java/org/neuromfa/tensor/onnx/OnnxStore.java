@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.neuromfa.NeuroMfaException;
 import org.neuromfa.source.ByteSource;
+import org.neuromfa.source.ReadPlan;
 import org.neuromfa.tensor.DType;
 import org.neuromfa.tensor.ElementDecoder;
 import org.neuromfa.tensor.HalfFloats;
@@ -511,6 +512,37 @@ public final class OnnxStore implements TensorStore {
             dequantize(w, out, (int) columns);
         }
         return out;
+    }
+
+    /**
+     * Rows of contiguously stored tensors are planned as the rows they are; a tensor stored as
+     * varints is decoded whole on first use, so its whole message is planned (none once decoded).
+     */
+    @Override
+    public void planRows(String tensor, int[] rows, ReadPlan plan) throws IOException {
+        Weight w = weights.get(tensor);
+        if (w == null) {
+            require(tensor);
+        }
+        Initializer t = w.values;
+        for (int row : rows) {
+            if (row < 0 || row >= w.info.rows()) {
+                throw new NeuroMfaException(name(), "tensor '" + tensor + "': row " + row + " out of range for shape "
+                        + Arrays.toString(w.info.shape()));
+            }
+        }
+        if (t.denseOffset < 0) {
+            if (!wholeCache.containsKey(t.name)) {
+                plan.add(source, t.messageStart, t.messageEnd - t.messageStart);
+            }
+            return;
+        }
+        ByteSource data = dataSource(t);
+        long columns = w.info.columns();
+        long rowBytes = columns * (t.denseType == DType.F32 ? 4 : t.dtype.bytes());
+        for (int row : rows) {
+            plan.add(data, t.denseOffset + row * rowBytes, rowBytes);
+        }
     }
 
     private static void decode(byte[] buffer, DType type, float[] out, int at, int count) {

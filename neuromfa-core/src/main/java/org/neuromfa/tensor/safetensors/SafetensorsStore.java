@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import org.neuromfa.NeuroMfaException;
 import org.neuromfa.source.ByteSource;
+import org.neuromfa.source.ReadPlan;
 import org.neuromfa.tensor.DType;
 import org.neuromfa.tensor.ElementDecoder;
 import org.neuromfa.tensor.Submatrix;
@@ -173,6 +174,26 @@ public final class SafetensorsStore implements TensorStore {
         return read(tensor, rows, columns);
     }
 
+    @Override
+    public void planRows(String tensor, int[] rows, ReadPlan plan) {
+        Entry e = entries.get(tensor);
+        if (e == null) {
+            require(tensor);
+        }
+        long rowBytes = e.info.columns() * e.info.dtype().bytes();
+        for (int row : rows) {
+            checkRow(e.info, tensor, row);
+            plan.add(source, dataStart + e.begin + row * rowBytes, rowBytes);
+        }
+    }
+
+    private void checkRow(TensorInfo info, String tensor, int row) {
+        if (row < 0 || row >= info.rows()) {
+            throw new NeuroMfaException(name(), "tensor '" + tensor + "': row " + row + " out of range for shape "
+                    + java.util.Arrays.toString(info.shape()));
+        }
+    }
+
     /** Whole rows when {@code picked} is null, else only those columns of each row. */
     private float[] read(String tensor, int[] rows, int[] picked) throws IOException {
         Entry e = entries.get(tensor);
@@ -196,10 +217,7 @@ public final class SafetensorsStore implements TensorStore {
         long[] positions = new long[rows.length];
         for (int i = 0; i < rows.length; i++) {
             int row = rows[i];
-            if (row < 0 || row >= info.rows()) {
-                throw new NeuroMfaException(name(), "tensor '" + tensor + "': row " + row + " out of range for shape "
-                        + java.util.Arrays.toString(info.shape()));
-            }
+            checkRow(info, tensor, row);
             positions[i] = dataStart + e.begin + row * rowBytes;
         }
         source.prefetch(positions, (int) rowBytes);

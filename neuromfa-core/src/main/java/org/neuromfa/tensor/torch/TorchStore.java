@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import org.neuromfa.NeuroMfaException;
 import org.neuromfa.source.ByteSource;
+import org.neuromfa.source.ReadPlan;
 import org.neuromfa.tensor.DType;
 import org.neuromfa.tensor.ElementDecoder;
 import org.neuromfa.tensor.Submatrix;
@@ -239,6 +240,19 @@ public final class TorchStore implements TensorStore {
             out[i] = ElementDecoder.element(bytes, i * size, t.info.dtype());
         }
         return out;
+    }
+
+    @Override
+    public void planRows(String tensor, int[] rows, ReadPlan plan) throws IOException {
+        Tensor t = tensor(tensor);
+        long start = zip.dataStart(t.entry);
+        int size = t.info.dtype().bytes();
+        for (int row : rows) {
+            if (row < 0 || row >= t.view.rows()) {
+                checkRows(t, new int[] {row});
+            }
+            t.view.forEachRun(row, (first, length) -> plan.add(source, start + first * size, length * size));
+        }
     }
 
     /** The raw bytes of the given rows in logical order, read run by run from the storage entry. */

@@ -4,17 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import java.util.zip.CRC32C;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -25,14 +28,14 @@ import org.neuromfa.study.AnalysisOptions;
 import org.neuromfa.study.CheckpointResult;
 
 /**
- * The Hub range cache on disk: blocks damaged after they were written (cut short, overwritten with
- * garbage of the right length, zero-filled as an operating-system crash can leave an unflushed
- * file) are never served: they are detected by size or CRC-32C, deleted and fetched again (offline:
- * a one-line error); temporary files of killed writes are deleted once stale, young ones kept.
+ * The content-addressed cache on disk ({@link Blob}): ranges damaged after they were written
+ * (garbage of the right length, zero-filled as an operating-system crash can leave an unflushed
+ * file, cut short) are never served: they fail their CRC-32C, are struck out of the log and fetched
+ * again (offline: a one-line error); torn, forged or foreign lines of the log are ignored; two
+ * revisions of the same content share one blob; temporary files of killed writes of the small
+ * entries are deleted once stale, young ones kept.
  */
 class HubCacheTest {
-    static final Pattern BLOCK = Pattern.compile("(\\d+)-(\\d+)\\.([0-9a-f]{8})");
-
     @TempDir
     Path tmp;
 
@@ -49,114 +52,168 @@ class HubCacheTest {
     }
 
     HubSettings settings(boolean offline) {
+        // Ranges are not coalesced across gaps: the bytes cached are exactly the bytes read.
         return HubSettings.fromEnvironment(FakeHub.env(hub, tmp.resolve("cache"), offline))
-                .withRetries(3, Duration.ofMillis(1), Duration.ofMillis(5));
+                .withRetries(3, Duration.ofMillis(1), Duration.ofMillis(5)).withLink(0, 1e9);
     }
 
-    /** The cache directory of one file of the served repository. */
-    Path fileDirectory(String repo, String file) {
-        HubCache cache = new HubCache(settings(false).cacheDirectory(), HubRepo.parse(repo, null));
-        return cache.fileDirectory(hub.commit(repo, "main"), file);
-    }
-
-    static List<Path> blocks(Path fileDirectory) throws IOException {
-        try (Stream<Path> s = Files.list(fileDirectory)) {
-            return s.filter(p -> BLOCK.matcher(p.getFileName().toString()).matches()).sorted().toList();
-        }
+    /** The blob folder of a served file (by the sha256 of its content). */
+    Path blobDirectory(Path file) throws IOException {
+        return settings(false).cacheDirectory().resolve("blobs").resolve("sha256-" + FakeHub.sha256Hex(file));
     }
 
     /**
-     * Every block under its final name holds the original file's bytes of its range, and its name
-     * their CRC-32C; returns the number of blocks.
+     * Every range the log vouches for holds the original file's bytes, and the log its CRC-32C;
+     * returns the ranges as {@code {start, end, crc}}.
      */
-    static int assertBlocksAreExact(Path fileDirectory, byte[] original) throws IOException {
-        List<Path> blocks = blocks(fileDirectory);
-        for (Path b : blocks) {
-            Matcher m = BLOCK.matcher(b.getFileName().toString());
-            assertThat(m.matches()).isTrue();
-            int start = Integer.parseInt(m.group(1));
-            int end = Integer.parseInt(m.group(2));
-            byte[] expected = Arrays.copyOfRange(original, start, end);
-            assertThat(Files.readAllBytes(b)).as("cached block %s", b.getFileName()).isEqualTo(expected);
-            assertThat(m.group(3)).isEqualTo(String.format("%08x", HubCache.crc32c(expected)));
+    static List<long[]> assertRangesAreExact(Path blob, byte[] original) throws IOException {
+        List<long[]> ranges = Blob.recorded(blob, original.length);
+        Path data = Blob.dataFile(blob);
+        try (FileChannel ch = FileChannel.open(data, StandardOpenOption.READ)) {
+            for (long[] r : ranges) {
+                byte[] expected = Arrays.copyOfRange(original, (int) r[0], (int) r[1]);
+                ByteBuffer got = ByteBuffer.allocate(expected.length);
+                ch.read(got, r[0]);
+                assertThat(got.array()).as("cached bytes %d-%d", r[0], r[1]).isEqualTo(expected);
+                CRC32C c = new CRC32C();
+                c.update(expected);
+                assertThat(r[2]).isEqualTo(c.getValue());
+            }
         }
-        return blocks.size();
+        return ranges;
+    }
+
+    static long bytes(List<long[]> ranges) {
+        long n = 0;
+        for (long[] r : ranges) {
+            n += r[1] - r[0];
+        }
+        return n;
+    }
+
+    private static void overwrite(Path file, long position, byte[] bytes) throws IOException {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            ch.write(ByteBuffer.wrap(bytes), position);
+        }
     }
 
     @Test
-    void damagedBlocksAreDetectedDeletedAndFetchedAgain() throws IOException {
+    void damagedRangesAreDetectedStruckOutAndFetchedAgain() throws IOException {
         Path dir = Golden.dir("neox-d128-l4-normal-f32");
         hub.serve("golden/normal", "main", dir);
         byte[] original = Files.readAllBytes(dir.resolve("model.safetensors"));
         AnalysisOptions options = HubSourceTest.options(dir, 3);
         CheckpointResult first = HubSourceTest.analyse("golden/normal", settings(false), options, 2);
-        Path weights = fileDirectory("golden/normal", "model.safetensors");
-        assertThat(assertBlocksAreExact(weights, original)).isGreaterThan(10);
-
-        List<Path> blocks = blocks(weights);
-        Path cutShort = blocks.get(1);
-        Path garbage = blocks.get(blocks.size() / 2);
-        Path zeroed = blocks.get(blocks.size() - 1);
-        long damagedBytes = Files.size(cutShort) + Files.size(garbage) + Files.size(zeroed);
-        byte[] bytes = Files.readAllBytes(cutShort);
-        Files.write(cutShort, Arrays.copyOf(bytes, bytes.length - 1));
-        bytes = Files.readAllBytes(garbage);
-        for (int i = 0; i < bytes.length; i += 7) {
-            bytes[i] ^= 0x5a;
+        Path blob = blobDirectory(dir.resolve("model.safetensors"));
+        List<long[]> ranges = assertRangesAreExact(blob, original);
+        assertThat(ranges).hasSizeGreaterThan(10);
+        // Two files for the whole content: its bytes and its log.
+        try (Stream<Path> s = Files.list(blob)) {
+            assertThat(s.count()).isEqualTo(2);
         }
-        Files.write(garbage, bytes);
-        Files.write(zeroed, new byte[(int) Files.size(zeroed)]);
+
+        Path data = Blob.dataFile(blob);
+        long[] garbage = ranges.get(1);
+        long[] zeroed = ranges.get(ranges.size() / 2);
+        byte[] noise = Arrays.copyOfRange(original, (int) garbage[0], (int) garbage[1]);
+        for (int i = 0; i < noise.length; i += 7) {
+            noise[i] ^= 0x5a;
+        }
+        overwrite(data, garbage[0], noise);
+        overwrite(data, zeroed[0], new byte[(int) (zeroed[1] - zeroed[0])]);
+        long damagedBytes = (garbage[1] - garbage[0]) + (zeroed[1] - zeroed[0]);
 
         CheckpointResult second = HubSourceTest.analyse("golden/normal", settings(false), options, 2);
         assertThat(HubSourceTest.numbers(second)).isEqualTo(HubSourceTest.numbers(first));
-        // Exactly the damaged blocks were transferred again, and are whole on disk again.
+        // Exactly the damaged ranges were transferred again, and are exact on disk again.
         assertThat(second.bytesRead).isEqualTo(damagedBytes);
-        assertThat(blocks(weights)).isEqualTo(blocks);
-        assertBlocksAreExact(weights, original);
+        List<long[]> after = assertRangesAreExact(blob, original);
+        assertThat(bytes(after)).isEqualTo(bytes(ranges));
 
-        // Offline, a damaged block cannot be replaced: one line naming the file, the range and the cause.
-        Path damaged = blocks.get(2);
-        bytes = Files.readAllBytes(damaged);
-        bytes[bytes.length / 2] ^= 1;
-        Files.write(damaged, bytes);
+        // Offline, a damaged range cannot be replaced: one line naming the file, the range and the cause.
+        long[] damaged = after.get(2);
+        overwrite(data, (damaged[0] + damaged[1]) / 2, new byte[] {(byte) ~original[(int) ((damaged[0] + damaged[1]) / 2)]});
         assertThatThrownBy(() -> HubSourceTest.analyse("golden/normal", settings(true), options, 1))
                 .isInstanceOf(NeuroMfaException.class)
                 .hasMessageContaining("/golden/normal/resolve/main/model.safetensors")
                 .hasMessageContaining("damaged on disk")
                 .hasMessageContaining("HF_HUB_OFFLINE")
                 .hasMessageNotContaining("\n");
-        assertThat(damaged).doesNotExist();
         CheckpointResult third = HubSourceTest.analyse("golden/normal", settings(false), options, 1);
         assertThat(HubSourceTest.numbers(third)).isEqualTo(HubSourceTest.numbers(first));
-        assertThat(third.bytesRead).isEqualTo(bytes.length);
-        assertBlocksAreExact(weights, original);
+        assertThat(third.bytesRead).isEqualTo(damaged[1] - damaged[0]);
+        assertRangesAreExact(blob, original);
     }
 
     @Test
-    void blocksOfTheWrongSizeAndWithoutChecksumAreNotTrusted() throws IOException {
+    void aDataFileCutShortOnlyLosesItsTail() throws IOException {
         Path dir = Golden.dir("neox-d96-l3-rowscaled-bf16");
         hub.serve("golden/bf16", "main", dir);
         byte[] original = Files.readAllBytes(dir.resolve("model.safetensors"));
         AnalysisOptions options = HubSourceTest.options(dir, 2);
         CheckpointResult first = HubSourceTest.analyse("golden/bf16", settings(false), options, 1);
-        Path weights = fileDirectory("golden/bf16", "model.safetensors");
-        List<Path> blocks = blocks(weights);
-        // An earlier version's name for the first block (no checksum), with the right bytes.
-        Path header = blocks.stream().filter(p -> p.getFileName().toString().startsWith("0-")).findFirst().orElseThrow();
-        Matcher m = BLOCK.matcher(header.getFileName().toString());
-        assertThat(m.matches()).isTrue();
-        Path legacy = weights.resolve(m.group(1) + "-" + m.group(2));
-        Files.move(header, legacy);
-        // A block grown by a byte.
-        Path grown = blocks.get(blocks.size() - 1);
-        Files.write(grown, new byte[] {7}, java.nio.file.StandardOpenOption.APPEND);
+        Path blob = blobDirectory(dir.resolve("model.safetensors"));
+        List<long[]> ranges = assertRangesAreExact(blob, original);
+        long[] last = ranges.get(ranges.size() - 1);
+        long cut = (last[0] + last[1]) / 2;
+        try (FileChannel ch = FileChannel.open(Blob.dataFile(blob), StandardOpenOption.WRITE)) {
+            ch.truncate(cut);
+        }
+        CheckpointResult second = HubSourceTest.analyse("golden/bf16", settings(false), options, 1);
+        assertThat(HubSourceTest.numbers(second)).isEqualTo(HubSourceTest.numbers(first));
+        assertThat(second.bytesRead).isEqualTo(last[1] - last[0]);
+        assertRangesAreExact(blob, original);
+    }
+
+    @Test
+    void tornForgedAndForeignLogLinesAreIgnored() throws IOException {
+        Path dir = Golden.dir("neox-d96-l3-rowscaled-bf16");
+        hub.serve("golden/bf16", "main", dir);
+        byte[] original = Files.readAllBytes(dir.resolve("model.safetensors"));
+        AnalysisOptions options = HubSourceTest.options(dir, 1);
+        CheckpointResult first = HubSourceTest.analyse("golden/bf16", settings(false), options, 1);
+        Path blob = blobDirectory(dir.resolve("model.safetensors"));
+        List<long[]> ranges = assertRangesAreExact(blob, original);
+        Path log;
+        try (Stream<Path> s = Files.list(blob)) {
+            log = s.filter(p -> p.toString().endsWith(".extents")).findFirst().orElseThrow();
+        }
+        // A line whose check digits do not match (a range the data file does not hold), a line for
+        // a range past the end of the file, garbage, and a torn last line without its newline.
+        String forged = "0 " + original.length + " 00000000 00000000\n";
+        String body = "0 " + (original.length + 10) + " 12345678";
+        String pastEnd = body + " " + String.format("%08x", Blob.crc(body.getBytes(StandardCharsets.US_ASCII))) + "\n";
+        Files.writeString(log, forged + pastEnd + "garbage line\n0 12 abc", StandardOpenOption.APPEND);
 
         CheckpointResult second = HubSourceTest.analyse("golden/bf16", settings(false), options, 1);
         assertThat(HubSourceTest.numbers(second)).isEqualTo(HubSourceTest.numbers(first));
-        assertThat(second.bytesRead).isEqualTo(Files.size(header) + Files.size(grown));
-        assertThat(legacy).doesNotExist();
-        assertThat(blocks(weights)).isEqualTo(blocks);
-        assertBlocksAreExact(weights, original);
+        assertThat(second.bytesRead).isZero();
+        assertThat(assertRangesAreExact(blob, original)).hasSameSizeAs(ranges);
+    }
+
+    @Test
+    void twoRevisionsWithTheSameContentShareOneBlob() throws IOException {
+        Path dir = Golden.dir("neox-d96-l3-rowscaled-bf16");
+        Path copy = tmp.resolve("copy");
+        Files.createDirectories(copy);
+        for (String f : List.of("config.json", "model.safetensors")) {
+            Files.copy(dir.resolve(f), copy.resolve(f));
+        }
+        hub.serve("golden/bf16", "main", dir);
+        hub.serve("golden/bf16", "step1000", copy);
+        assertThat(hub.commit("golden/bf16", "step1000")).isNotEqualTo(hub.commit("golden/bf16", "main"));
+        AnalysisOptions options = HubSourceTest.options(dir, 2);
+        CheckpointResult first = HubSourceTest.analyse("golden/bf16@main", settings(false), options, 1);
+        long sentBefore = hub.contentBytesSent.get();
+        CheckpointResult second = HubSourceTest.analyse("golden/bf16@step1000", settings(false), options, 1);
+        assertThat(HubSourceTest.numbers(second)).isEqualTo(HubSourceTest.numbers(first));
+        assertThat(second.commit).isEqualTo(hub.commit("golden/bf16", "step1000"));
+        // Nothing of the weights, nor of the identical config, was transferred again.
+        assertThat(second.bytesRead).isZero();
+        assertThat(hub.contentBytesSent.get()).isEqualTo(sentBefore);
+        try (Stream<Path> s = Files.list(settings(false).cacheDirectory().resolve("blobs"))) {
+            assertThat(s.count()).as("one blob per distinct content").isEqualTo(2);
+        }
     }
 
     @Test
@@ -165,34 +222,27 @@ class HubCacheTest {
         hub.serve("golden/bf16", "main", dir);
         AnalysisOptions options = HubSourceTest.options(dir, 1);
         CheckpointResult first = HubSourceTest.analyse("golden/bf16", settings(false), options, 1);
-        Path weights = fileDirectory("golden/bf16", "model.safetensors");
-        Path commitDir = weights.getParent().getParent();
-        Path refs = commitDir.getParent().getParent().resolve("refs");
+        HubCache cache = new HubCache(settings(false).cacheDirectory(), HubRepo.parse("golden/bf16", null));
+        Path commitDir = cache.commitDirectory(hub.commit("golden/bf16", "main"));
+        Path refs = cache.refFile("main").getParent();
         List<Path> stale = new ArrayList<>();
         List<Path> young = new ArrayList<>();
-        // What killed writes leave: block, metadata, file list and ref temporaries, and a block
-        // temporary as earlier versions named it.
-        for (Path[] where : new Path[][] {{weights, weights.resolve("1000-2000.0badcafe")}, {weights, weights.resolve("meta.json")},
-                {commitDir, commitDir.resolve("files.json")}, {refs, refs.resolve("main")}}) {
-            stale.add(temporary(where[1], Duration.ofHours(2)));
-            young.add(temporary(where[1], Duration.ofMinutes(30)));
+        // What killed writes leave: file list and ref temporaries.
+        for (Path target : new Path[] {commitDir.resolve("files.json"), refs.resolve("main")}) {
+            stale.add(temporary(target, Duration.ofHours(2)));
+            young.add(temporary(target, Duration.ofMinutes(30)));
         }
-        Path legacyTemporary = Files.createTempFile(weights, ".", ".tmp");
-        Files.setLastModifiedTime(legacyTemporary, FileTime.from(Instant.now().minus(Duration.ofDays(1))));
-        stale.add(legacyTemporary);
-        List<Path> before = blocks(weights);
 
         CheckpointResult second = HubSourceTest.analyse("golden/bf16", settings(false), options, 1);
         assertThat(second.bytesRead).isZero();
         assertThat(HubSourceTest.numbers(second)).isEqualTo(HubSourceTest.numbers(first));
         assertThat(stale).allSatisfy(p -> assertThat(p).doesNotExist());
         assertThat(young).allSatisfy(p -> assertThat(p).exists());
-        assertThat(blocks(weights)).isEqualTo(before);
-        assertThat(weights.resolve("meta.json")).exists();
     }
 
     /** A temporary file for {@code target} as AtomicFiles names it, {@code age} old. */
     private static Path temporary(Path target, Duration age) throws IOException {
+        Files.createDirectories(target.getParent());
         Path t = Files.createTempFile(target.getParent(), "." + target.getFileName() + ".", ".tmp");
         Files.write(t, new byte[] {1, 2, 3});
         Files.setLastModifiedTime(t, FileTime.from(Instant.now().minus(age)));

@@ -53,10 +53,10 @@ class HubSettingsTest {
     @Test
     void originsDifferByHostOrPortOrScheme() {
         URI hub = URI.create("https://huggingface.co");
-        assertThat(HubHttp.sameOrigin(URI.create("https://HuggingFace.co:443/x/resolve/main/a"), hub)).isTrue();
-        assertThat(HubHttp.sameOrigin(URI.create("https://cdn-lfs.huggingface.co/repos/ab"), hub)).isFalse();
-        assertThat(HubHttp.sameOrigin(URI.create("http://huggingface.co/x"), hub)).isFalse();
-        assertThat(HubHttp.sameOrigin(URI.create("https://huggingface.co:8443/x"), hub)).isFalse();
+        assertThat(HubClient.sameOrigin(URI.create("https://HuggingFace.co:443/x/resolve/main/a"), hub)).isTrue();
+        assertThat(HubClient.sameOrigin(URI.create("https://cdn-lfs.huggingface.co/repos/ab"), hub)).isFalse();
+        assertThat(HubClient.sameOrigin(URI.create("http://huggingface.co/x"), hub)).isFalse();
+        assertThat(HubClient.sameOrigin(URI.create("https://huggingface.co:8443/x"), hub)).isFalse();
     }
 
     @Test
