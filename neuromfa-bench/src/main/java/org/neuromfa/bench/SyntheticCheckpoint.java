@@ -65,7 +65,7 @@ public final class SyntheticCheckpoint {
         }
     }
 
-    private static final class Tensor {
+    static final class Tensor {
         final String name;
         final long rows;
         final long columns;
@@ -187,7 +187,7 @@ public final class SyntheticCheckpoint {
         }
     }
 
-    private static void fillRow(ByteBuffer row, Spec spec, long r, Tensor t) {
+    static void fillRow(ByteBuffer row, Spec spec, long r, Tensor t) {
         // Seeded by the tensor's name, so leaving out other tensors (embeddings) changes no weight.
         SplittableRandom random = new SplittableRandom(mix(spec.seed, t.name.hashCode(), r));
         for (long c = 0; c < t.columns; c++) {
@@ -239,7 +239,7 @@ public final class SyntheticCheckpoint {
     }
 
     /** Marks, per weight matrix, the rows that the sample plans of the sparse seeds read. */
-    private static void markSampledRows(Spec spec, List<Tensor> tensors) {
+    static void markSampledRows(Spec spec, List<Tensor> tensors) {
         for (Tensor t : tensors) {
             t.wanted = new BitSet();
         }
@@ -269,7 +269,7 @@ public final class SyntheticCheckpoint {
         throw new IllegalStateException("no tensor " + name);
     }
 
-    private static String config(Spec spec) {
+    static String config(Spec spec) {
         return String.format(Locale.ROOT, "{%n"
                 + "  \"architectures\": [\"GPTNeoXForCausalLM\"],%n"
                 + "  \"model_type\": \"gpt_neox\",%n"
@@ -283,7 +283,7 @@ public final class SyntheticCheckpoint {
                 spec.dtype.equals("F32") ? "float32" : spec.dtype.equals("F16") ? "float16" : "bfloat16");
     }
 
-    private static int elementBytes(String dtype) {
+    static int elementBytes(String dtype) {
         switch (dtype) {
             case "F32": return 4;
             case "F16":

@@ -190,12 +190,15 @@ public final class HubFileSource implements ByteSource {
             for (int i = 0; i < merged.length; i += 2) {
                 total += merged[i + 1] - merged[i];
             }
-            if (total >= WHOLE_FILE_SHARE * file.size) {
-                merged = flatten(blob.uncovered(new long[] {0, file.size}));
-                total = 0;
-                for (int i = 0; i < merged.length; i += 2) {
-                    total += merged[i + 1] - merged[i];
-                }
+            // What the file would hold afterwards: cached already, plus this fetch.
+            long[] rest = flatten(blob.uncovered(new long[] {0, file.size}));
+            long restBytes = 0;
+            for (int i = 0; i < rest.length; i += 2) {
+                restBytes += rest[i + 1] - rest[i];
+            }
+            if (file.size - restBytes + total >= WHOLE_FILE_SHARE * file.size) {
+                merged = rest;
+                total = restBytes;
             }
             long piece = LinkModel.pieceSize(total, client.settings().connections());
             for (int i = 0; i < merged.length; i += 2) {
