@@ -58,6 +58,41 @@ public final class AtomicFiles {
     }
 
     private static void write(Path target, byte[] content, boolean durable) throws IOException {
+        try {
+            writeOrFail(target, content, durable);
+        } catch (IOException e) {
+            String why = whyNotWritten(e);
+            if (why == null) {
+                throw e;
+            }
+            throw new org.neuromfa.NeuroMfaException(target.toString(), why, e);
+        }
+    }
+
+    /**
+     * What a user can act on in a failed write, in their words, or null for a failure that is not
+     * theirs to fix: the message names the file they asked for, never the temporary beside it.
+     */
+    static String whyNotWritten(IOException e) {
+        String reason = e instanceof java.nio.file.FileSystemException
+                ? ((java.nio.file.FileSystemException) e).getReason() : e.getMessage();
+        reason = reason == null ? "" : reason;
+        if (reason.contains("No space left on device") || reason.contains("Disk quota exceeded")) {
+            return "cannot write: no space left on device";
+        }
+        if (e instanceof java.nio.file.AccessDeniedException || reason.contains("Permission denied")) {
+            return "cannot write: permission denied";
+        }
+        if (reason.contains("Read-only file system")) {
+            return "cannot write: read-only file system";
+        }
+        if (reason.contains("Not a directory") || e instanceof java.nio.file.FileAlreadyExistsException) {
+            return "cannot write: a parent of it is not a directory";
+        }
+        return null;
+    }
+
+    private static void writeOrFail(Path target, byte[] content, boolean durable) throws IOException {
         Path absolute = target.toAbsolutePath();
         Path dir = absolute.getParent();
         Files.createDirectories(dir);

@@ -55,6 +55,10 @@ public final class Checkpoint implements Closeable {
             Path parent = path.toAbsolutePath().getParent();
             return open(new LocalCheckpointFiles(parent), path.getFileName().toString());
         }
+        if (Files.exists(path)) {
+            throw new NeuroMfaException(path.toString(), "is not a regular file or a directory (a FIFO, device or"
+                    + " socket); give a checkpoint directory or a weights file");
+        }
         throw new NeuroMfaException(path.toString(), "no such file or directory");
     }
 

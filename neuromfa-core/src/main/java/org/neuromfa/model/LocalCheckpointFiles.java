@@ -55,17 +55,28 @@ public final class LocalCheckpointFiles implements CheckpointFiles {
         return names;
     }
 
+    /** Present under that name, whatever it is: a FIFO or a device is then refused when read, not silently skipped. */
     @Override
     public boolean exists(String file) {
-        return Files.isRegularFile(resolve(file));
+        return Files.exists(resolve(file));
+    }
+
+    /** A regular file, or a one-line error saying what it is instead. */
+    static void requireRegular(Path p) {
+        if (Files.isRegularFile(p)) {
+            return;
+        }
+        if (!Files.exists(p)) {
+            throw new NeuroMfaException(p.toString(), "file not found");
+        }
+        throw new NeuroMfaException(p.toString(), Files.isDirectory(p) ? "is a directory, not a file"
+                : "is not a regular file (a FIFO, device or socket); give the path of a file");
     }
 
     @Override
     public ByteSource open(String file) throws IOException {
         Path p = resolve(file);
-        if (!Files.isRegularFile(p)) {
-            throw new NeuroMfaException(p.toString(), "file not found");
-        }
+        requireRegular(p);
         LocalFileSource source = new LocalFileSource(p);
         ByteRanges ranges = recordRead(file, source.size());
         return new ByteSource() {
@@ -111,9 +122,7 @@ public final class LocalCheckpointFiles implements CheckpointFiles {
     @Override
     public byte[] readAll(String file) throws IOException {
         Path p = resolve(file);
-        if (!Files.isRegularFile(p)) {
-            throw new NeuroMfaException(p.toString(), "file not found");
-        }
+        requireRegular(p);
         long size = Files.size(p);
         if (size > MAX_SMALL_FILE_BYTES) {
             throw new NeuroMfaException(p.toString(), "file of " + size + " bytes is larger than the limit of "

@@ -115,6 +115,10 @@ public class HubServer implements AutoCloseable {
     public volatile boolean blobsInApi = true;
     public volatile long apiFloodBytes;
     public volatile Duration signedUrlLifetime = Duration.ofHours(1);
+    /** When not negative, every content body is cut after this many bytes (the connection closed). */
+    public volatile long cutAfterBytes = -1;
+    /** CDN answers refused because their signed URL had expired. */
+    public final AtomicInteger expiredAnswers = new AtomicInteger();
     /** The next content requests answered 429 with these RateLimit headers. */
     private final List<String> rateLimitsToInject = new CopyOnWriteArrayList<>();
 
@@ -365,6 +369,7 @@ public class HubServer implements AutoCloseable {
             }
             Matcher expires = Pattern.compile("(?:^|&)expires=(\\d+)").matcher(String.valueOf(ex.getRequestURI().getRawQuery()));
             if (expires.find() && Long.parseLong(expires.group(1)) < System.currentTimeMillis()) {
+                expiredAnswers.incrementAndGet();
                 send(ex, 403, "<Error><Code>AccessDenied</Code><Message>Request has expired</Message></Error>");
                 return;
             }
@@ -443,6 +448,11 @@ public class HubServer implements AutoCloseable {
             sleep(stallAfterHeaders.toNanos());
         }
         long send = drop ? length / 2 : length;
+        long cut = cutAfterBytes;
+        if (cut >= 0 && cut < send) {
+            send = cut;
+            drop = true;
+        }
         try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ)) {
             link.send(ch, from, send, out, contentBytesSent);
         }

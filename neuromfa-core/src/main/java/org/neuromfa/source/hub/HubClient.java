@@ -264,7 +264,7 @@ final class HubClient {
             });
             int status = ex.status;
             if (isRedirect(status)) {
-                checkLinkedEtag(file, ex.headers);
+                noteLinkedEtag(file, ex.headers);
                 at = location(at, ex.headers, what);
                 continue;
             }
@@ -293,12 +293,14 @@ final class HubClient {
         throw new NeuroMfaException(what, "more than " + MAX_REDIRECTS + " redirects");
     }
 
-    /** The Hub's redirect of an LFS file names its sha256; it must be the one the listing gave. */
-    private static void checkLinkedEtag(RemoteFile file, HttpHeaders headers) {
+    /**
+     * The Hub's redirect of an LFS file names its content ({@code X-Linked-Etag}); it becomes part of
+     * the generation of the bytes that follow, so a changed file is never mixed with the cached one.
+     */
+    private static void noteLinkedEtag(RemoteFile file, HttpHeaders headers) {
         String linked = HubCheckpointFiles.unquote(headers.firstValue("X-Linked-Etag").orElse(null));
-        if (file.sha256 != null && linked != null && linked.matches("[0-9a-f]{64}") && !linked.equals(file.sha256)) {
-            throw new NeuroMfaException(file.name, "the Hub now serves content with sha256 " + linked
-                    + ", not the " + file.sha256 + " its listing of this commit gave; run again to analyse the current file");
+        if (linked != null) {
+            file.linkedEtag = linked;
         }
     }
 
@@ -323,7 +325,7 @@ final class HubClient {
             this.blob = blob;
             this.piece = piece;
             this.transferred = transferred;
-            String gen = Blob.generationOf(HubCheckpointFiles.unquote(info.headers().firstValue("ETag").orElse(null)));
+            String gen = file.generation(HubCheckpointFiles.unquote(info.headers().firstValue("ETag").orElse(null)));
             if (info.statusCode() == 206) {
                 String cr = info.headers().firstValue("Content-Range").orElse("");
                 Matcher m = CONTENT_RANGE.matcher(cr);
@@ -678,8 +680,16 @@ final class HubClient {
         @Override
         public void onError(Throwable t) {
             ACTIVE.remove(this);
-            failed(t);
-            result.completeExceptionally(t);
+            Throwable reported = t;
+            if (t instanceof IOException && !(t instanceof IdleTimeout) && expected >= 0 && received < expected) {
+                // The JDK says only that the connection closed; what matters is how much was missing.
+                EOFException short_ = new EOFException("received " + received + " of " + expected + " bytes from "
+                        + hostPort(uri) + " before the connection closed");
+                short_.initCause(t);
+                reported = short_;
+            }
+            failed(reported);
+            result.completeExceptionally(reported);
         }
 
         @Override

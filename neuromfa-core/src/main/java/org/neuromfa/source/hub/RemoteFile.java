@@ -29,11 +29,26 @@ final class RemoteFile {
     /** The one whole-file transfer of a server that ignores Range, once started. Guarded by this. */
     CompletableFuture<Void> wholeTransfer;
     final AtomicBoolean toldRangesIgnored = new AtomicBoolean();
+    /**
+     * The content id the Hub's last redirect named ({@code X-Linked-Etag}), the listing's sha256
+     * until then: part of the content generation, with the answer's own ETag (a CDN's ETag is not
+     * the sha256, and either may be the one that changes).
+     */
+    volatile String linkedEtag;
 
     RemoteFile(String name, URI resolve, long size, String sha256) {
         this.name = name;
         this.resolve = resolve;
         this.size = size;
         this.sha256 = sha256;
+        this.linkedEtag = sha256;
+    }
+
+    /** The generation of bytes that arrive with {@code etag} (see {@link Blob#generationOf}). */
+    String generation(String etag) {
+        if (linkedEtag == null && (etag == null || etag.isEmpty())) {
+            return Blob.NO_ETAG;
+        }
+        return Blob.generationOf((linkedEtag == null ? "" : linkedEtag) + "|" + (etag == null ? "" : etag));
     }
 }
