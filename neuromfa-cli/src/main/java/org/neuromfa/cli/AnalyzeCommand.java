@@ -7,7 +7,6 @@ import org.neuromfa.io.ResultCsv;
 import org.neuromfa.io.ResultJson;
 import org.neuromfa.model.Checkpoint;
 import org.neuromfa.model.ModelLocation;
-import org.neuromfa.source.hub.HubSettings;
 import org.neuromfa.study.AnalysisOptions;
 import org.neuromfa.study.CheckpointAnalysis;
 import org.neuromfa.study.CheckpointResult;
@@ -48,6 +47,9 @@ final class AnalyzeCommand implements Callable<Integer> {
     @Mixin
     AnalysisOptionsMixin analysis;
 
+    @Mixin
+    HubOptionsMixin hub;
+
     @Option(names = "--json", paramLabel = "FILE", description = "Write the full result as JSON to FILE ('-' for standard output).")
     String json;
 
@@ -63,11 +65,10 @@ final class AnalyzeCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         AnalysisOptions options = analysis.toOptions().withNodeFractalDimensions(nfd != null);
         CheckpointResult result;
-        try (Checkpoint checkpoint = ModelLocation.open(model, revision,
-                () -> HubSettings.fromEnvironment(main.env));
+        try (Checkpoint checkpoint = ModelLocation.open(model, revision, () -> hub.settings(main.env, err));
              Progress progress = Progress.start("analyze", options.samples())) {
             result = CheckpointAnalysis.run(checkpoint, options, analysis.threads(),
-                    seed -> progress.step("seed " + seed));
+                    seed -> progress.step("seed " + seed), progress.transfers());
         }
         String warning = FitDiagnostics.lowRSquaredWarning(result);
         if (warning != null) {

@@ -1,6 +1,8 @@
 package org.neuromfa.cli;
 
 import java.io.PrintWriter;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicLong;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
@@ -14,6 +16,10 @@ public final class Progress implements AutoCloseable {
     private final PrintWriter log;
     private final long total;
     private long done;
+    private final AtomicLong planned = new AtomicLong();
+    private final AtomicLong transferred = new AtomicLong();
+    private volatile long transferStart;
+    private volatile String lastStep = "";
 
     private Progress(ProgressBar bar, PrintWriter log, long total) {
         this.bar = bar;
@@ -46,19 +52,66 @@ public final class Progress implements AutoCloseable {
     /** One unit finished. */
     public synchronized void step(String what) {
         done++;
+        lastStep = what;
         if (bar != null) {
             bar.step();
-            bar.setExtraMessage(what);
+            bar.setExtraMessage(extra());
         } else if (log != null) {
             log.println("[" + done + "/" + total + "] " + what);
             log.flush();
         }
     }
 
+    /**
+     * What the transfers of planned reads report: on a terminal, bytes fetched of those planned and
+     * the rate beside the bar; in a log, one line when they are done ({@link #close}).
+     */
+    public org.neuromfa.source.FetchListener transfers() {
+        return new org.neuromfa.source.FetchListener() {
+            @Override
+            public void planned(long bytes) {
+                if (bytes > 0 && transferStart == 0) {
+                    transferStart = System.nanoTime();
+                }
+                planned.addAndGet(bytes);
+                refresh();
+            }
+
+            @Override
+            public void transferred(long bytes) {
+                transferred.addAndGet(bytes);
+                refresh();
+            }
+        };
+    }
+
+    private void refresh() {
+        if (bar != null) {
+            bar.setExtraMessage(extra());
+        }
+    }
+
+    private String extra() {
+        long got = transferred.get();
+        if (got == 0) {
+            return lastStep;
+        }
+        return (lastStep.isEmpty() ? "" : lastStep + "; ") + "fetched " + AnalyzeCommand.bytes(got) + " of "
+                + AnalyzeCommand.bytes(Math.max(got, planned.get())) + " at " + rate(got);
+    }
+
+    private String rate(long bytes) {
+        double seconds = (System.nanoTime() - transferStart) / 1e9;
+        return seconds <= 0 ? "-" : String.format(Locale.ROOT, "%.1f MB/s", bytes / seconds / 1e6);
+    }
+
     @Override
     public void close() {
         if (bar != null) {
             bar.close();
+        } else if (log != null && transferred.get() > 0) {
+            log.println("fetched " + AnalyzeCommand.bytes(transferred.get()) + " at " + rate(transferred.get()));
+            log.flush();
         }
     }
 }

@@ -7,6 +7,7 @@ import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
@@ -56,6 +57,15 @@ public class TrajectoryCommand implements Callable<Integer> {
     @Mixin
     AnalysisOptionsMixin analysis;
 
+    @Mixin
+    HubOptionsMixin hub;
+
+    /** The environment Hub settings come from (the command line's; tests pass their own). */
+    @picocli.CommandLine.ParentCommand
+    Object parent;
+
+    private Progress progress;
+
     @Option(names = "--nfd", description = "Also compute node fractal dimensions (stored in the samples; plotted with --plots).")
     boolean nfd;
 
@@ -87,6 +97,7 @@ public class TrajectoryCommand implements Callable<Integer> {
         AtomicInteger reused = new AtomicInteger();
         TrajectoryResult result;
         try (Progress progress = Progress.start("trajectory", (long) models.size() * options.samples(), err)) {
+            this.progress = progress;
             result = Trajectory.run(models, options, results, runner(options), (c, seed, wasComputed) -> {
                 (wasComputed ? computed : reused).incrementAndGet();
                 progress.step(c.revision() + " seed " + seed + (wasComputed ? "" : " (stored)"));
@@ -117,15 +128,27 @@ public class TrajectoryCommand implements Callable<Integer> {
 
     /** Who computes the missing samples: this machine's threads here; the Spark module overrides it. */
     protected SampleRunner runner(AnalysisOptions options) {
-        return new ThreadPoolSampleRunner(analysis.threads(), hubSettings());
+        return new ThreadPoolSampleRunner(analysis.threads(), hubSettings(),
+                progress == null ? org.neuromfa.source.FetchListener.NONE : progress.transfers());
     }
 
     /**
      * How this process reaches the Hub to resolve revisions to commits (and, here, to read weights):
-     * null for the environment ({@code HF_ENDPOINT}, ...); the Spark module takes its conf's.
+     * the environment ({@code HF_ENDPOINT}, ...) with {@code --connections}; the Spark module takes its conf's.
      */
     protected Supplier<HubSettings> hubSettings() {
-        return null;
+        Map<String, String> env = parent instanceof Main ? ((Main) parent).env : System.getenv();
+        PrintWriter err = spec.commandLine().getErr();
+        // Read only when a Hub model needs it: a local trajectory never depends on HF_ENDPOINT.
+        HubSettings[] settings = new HubSettings[1];
+        return () -> {
+            synchronized (settings) {
+                if (settings[0] == null) {
+                    settings[0] = hub.settings(env, err);
+                }
+                return settings[0];
+            }
+        };
     }
 
     /** Pythia's published checkpoints: step0, the powers of two to 512, then every 1000 steps to 143000. */

@@ -97,6 +97,9 @@ class HubAnalyzeCommandTest {
         Map<String, String> env = new HashMap<>();
         env.put("HF_ENDPOINT", "http://127.0.0.1:" + server.getAddress().getPort());
         env.put("HF_HOME", tmp.resolve("hf").toString());
+        // No coalescing across gaps, so that the bytes read are the rows read (coalescing is
+        // tested in neuromfa-core, RemoteReadPlanTest).
+        env.put("NEUROMFA_HUB_LINK", "0:1000");
         if (offline) {
             env.put("HF_HUB_OFFLINE", "1");
         }

@@ -20,7 +20,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * rest: about four pieces per connection over the plan, at least 256 KiB (below that, a round trip
  * would dominate every piece) and at most 16 MiB.
  *
- * <p>Estimates are moving averages over answers; until a host has answered, the fallbacks are a
+ * <p>The round trip is the shortest time to first byte among a host's last {@value #LATENCY_SAMPLES}
+ * answers: the first answers of a process also pay for connecting and for code not yet compiled,
+ * and a busy server's slow answers are not what a request on a warm connection costs. The rate is a
+ * moving average over bodies. Until a host has answered, the fallbacks are a
  * round trip of {@value #FALLBACK_LATENCY_MS} ms and {@value #FALLBACK_RATE_MB} MB/s per connection
  * (a fast link shared by a few dozen connections). Only bodies of at least {@value #MIN_RATE_SAMPLE}
  * bytes give a rate: a smaller one is mostly its round trip.
@@ -36,6 +39,10 @@ class LinkModel {
 
     private static final Map<String, LinkModel> BY_ORIGIN = new ConcurrentHashMap<>();
 
+    static final int LATENCY_SAMPLES = 16;
+
+    private final double[] latencies = new double[LATENCY_SAMPLES];
+    private int latencyCount;
     private double latencySeconds = -1;
     private double bytesPerSecond = -1;
 
@@ -63,8 +70,12 @@ class LinkModel {
 
     /** An answer's headers arrived {@code nanos} after its request was sent. */
     synchronized void answered(long nanos) {
-        double s = nanos / 1e9;
-        latencySeconds = latencySeconds < 0 ? s : (1 - ALPHA) * latencySeconds + ALPHA * s;
+        latencies[latencyCount++ % LATENCY_SAMPLES] = nanos / 1e9;
+        double min = Double.MAX_VALUE;
+        for (int i = 0; i < Math.min(latencyCount, LATENCY_SAMPLES); i++) {
+            min = Math.min(min, latencies[i]);
+        }
+        latencySeconds = min;
     }
 
     /** A body of {@code bytes} took {@code nanos} from its first to its last byte. */
