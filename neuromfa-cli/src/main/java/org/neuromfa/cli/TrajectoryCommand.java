@@ -117,10 +117,10 @@ public class TrajectoryCommand implements Callable<Integer> {
         summary(result, w);
         w.printf(Locale.ROOT, "%d samples computed, %d reused from the store%n", computed.get(), reused.get());
         w.flush();
-        for (String[] pair : result.identicalWeights()) {
-            err.printf(Locale.ROOT, "neuromfa: warning: %s and %s have identical weights (fingerprint %s...): the same"
-                    + " checkpoint under two names? (some Pythia branches are, EleutherAI/pythia issues #205, #206)%n",
-                    pair[0], pair[1], pair[2].substring(0, Math.min(12, pair[2].length())));
+        for (String[] group : result.identicalWeights()) {
+            err.printf(Locale.ROOT, "neuromfa: warning: %s have identical weights (fingerprint %s...): the same"
+                    + " checkpoint under %d names? (some Pythia branches are, EleutherAI/pythia issues #205, #206)%n",
+                    names(group), group[0].substring(0, Math.min(12, group[0].length())), group.length - 1);
         }
         err.flush();
         return 0;
@@ -149,6 +149,16 @@ public class TrajectoryCommand implements Callable<Integer> {
                 return settings[0];
             }
         };
+    }
+
+    /** "a and b", "a, b and c", or for long groups the first few and a count: one readable line. */
+    static String names(String[] group) {
+        List<String> revisions = java.util.Arrays.asList(group).subList(1, group.length);
+        if (revisions.size() > 6) {
+            return String.join(", ", revisions.subList(0, 4)) + ", ... and " + revisions.get(revisions.size() - 1)
+                    + " (" + revisions.size() + " checkpoints)";
+        }
+        return String.join(", ", revisions.subList(0, revisions.size() - 1)) + " and " + revisions.get(revisions.size() - 1);
     }
 
     /** Pythia's published checkpoints: step0, the powers of two to 512, then every 1000 steps to 143000. */

@@ -98,6 +98,31 @@ class TrajectoryCommandTest {
     }
 
     @Test
+    void identicalWeightsAreOneWarningPerGroup() throws Exception {
+        List<String> names = List.of("step0", "step1", "step2", "step4", "step8");
+        List<String> dirs = new java.util.ArrayList<>();
+        for (int i = 0; i < names.size(); i++) {
+            Path d = Files.createDirectories(tmp.resolve("groups/" + names.get(i)));
+            // step1 differs; the four others are one checkpoint under four names.
+            copy(Cli.golden(FIXTURES[i == 1 ? 1 : 0]), d);
+            dirs.add(d.toString());
+        }
+        Path json = tmp.resolve("groups.json");
+        Cli r = trajectory(dirs, tmp.resolve("store-groups"), json);
+        assertThat(r.exitCode).as(r.toString()).isZero();
+        assertThat(r.err.lines().filter(l -> l.contains("identical weights")))
+                .containsExactly(r.err.lines().filter(l -> l.contains("identical weights")).findFirst().orElseThrow());
+        assertThat(r.err).contains("warning: step0, step2, step4 and step8 have identical weights")
+                .contains("under 4 names");
+        JsonNode t = JSON.readTree(json.toFile());
+        assertThat(t.get("identical_weights")).hasSize(1);
+        assertThat(t.get("identical_weights").get(0).get("revisions").toString())
+                .isEqualTo("[\"step0\",\"step2\",\"step4\",\"step8\"]");
+        assertThat(TrajectoryCommand.names(new String[] {"f", "a", "b", "c", "d", "e", "f", "g"}))
+                .isEqualTo("a, b, c, d, ... and g (7 checkpoints)");
+    }
+
+    @Test
     void revisionsServingIdenticalWeightsAreReported() throws Exception {
         Path a = Files.createDirectories(tmp.resolve("same/step0"));
         Path b = Files.createDirectories(tmp.resolve("same/step1000"));

@@ -58,10 +58,13 @@ public final class TrajectoryJson {
             p.samples.forEach(samples::add);
         }
         ArrayNode identical = root.putArray("identical_weights");
-        for (String[] pair : t.identicalWeights()) {
+        for (String[] group : t.identicalWeights()) {
             ObjectNode o = identical.addObject();
-            o.putArray("revisions").add(pair[0]).add(pair[1]);
-            o.put("fingerprint", pair[2]);
+            ArrayNode names = o.putArray("revisions");
+            for (int i = 1; i < group.length; i++) {
+                names.add(group[i]);
+            }
+            o.put("fingerprint", group[0]);
         }
         return root;
     }

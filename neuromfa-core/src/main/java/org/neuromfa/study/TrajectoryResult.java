@@ -18,19 +18,28 @@ public final class TrajectoryResult {
     }
 
     /**
-     * Pairs of checkpoints whose weights fingerprints are equal, each as {revision, revision,
-     * fingerprint}, in checkpoint order. Such revisions serve the same weights under different names.
+     * Groups of two or more checkpoints whose weights fingerprints are equal, each as
+     * {fingerprint, revision, revision, ...} (revisions in checkpoint order; groups in the order of
+     * their first checkpoint). Such revisions serve the same weights under different names; one
+     * group is one warning, however many names share the weights (76 of pythia-2.8b's branches are
+     * one checkpoint, EleutherAI/pythia issue #205).
      */
     public List<String[]> identicalWeights() {
-        List<String[]> pairs = new ArrayList<>();
-        for (int i = 0; i < points.size(); i++) {
-            for (int j = i + 1; j < points.size(); j++) {
-                String f = points.get(i).fingerprint;
-                if (f != null && f.equals(points.get(j).fingerprint)) {
-                    pairs.add(new String[] {points.get(i).revision, points.get(j).revision, f});
-                }
+        java.util.Map<String, List<String>> byFingerprint = new java.util.LinkedHashMap<>();
+        for (TrajectoryPoint p : points) {
+            if (p.fingerprint != null) {
+                byFingerprint.computeIfAbsent(p.fingerprint, f -> new ArrayList<>()).add(p.revision);
             }
         }
-        return pairs;
+        List<String[]> groups = new ArrayList<>();
+        byFingerprint.forEach((f, revisions) -> {
+            if (revisions.size() > 1) {
+                List<String> g = new ArrayList<>();
+                g.add(f);
+                g.addAll(revisions);
+                groups.add(g.toArray(new String[0]));
+            }
+        });
+        return groups;
     }
 }
