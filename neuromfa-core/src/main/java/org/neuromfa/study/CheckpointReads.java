@@ -25,11 +25,11 @@ public final class CheckpointReads {
      */
     public static ReadPlan plan(ReadPlan plan, Architecture architecture, TensorStore tensors, List<Long> seeds, int k)
             throws IOException {
-        ReadRecorder recorder = new ReadRecorder(tensors, plan);
+        ReadRecorder recorder = new ReadRecorder(tensors);
         for (long seed : seeds) {
             architecture.network(architecture.samplePlan(seed, k), recorder);
         }
-        return plan;
+        return recorder.planInto(plan);
     }
 
     /** The reads of {@code seeds}' samples, in a new plan. */

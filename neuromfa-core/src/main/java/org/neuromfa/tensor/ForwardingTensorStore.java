@@ -32,6 +32,11 @@ public abstract class ForwardingTensorStore implements TensorStore {
         inner.planRows(tensor, rows, plan);
     }
 
+    @Override
+    public void prepare(java.util.Collection<String> tensors) throws IOException {
+        inner.prepare(tensors);
+    }
+
     /**
      * What this view makes of values read from the wrapped store: {@code values[i * width + j]} is
      * the element of row {@code rows[i]} at column {@code columns[j]}, or at column {@code j} when

@@ -79,6 +79,20 @@ public final class ShardedTensorStore implements TensorStore {
     }
 
     @Override
+    public void prepare(java.util.Collection<String> tensors) throws IOException {
+        Map<TensorStore, List<String>> byShard = new java.util.IdentityHashMap<>();
+        for (String t : tensors) {
+            TensorStore shard = byTensor.get(t);
+            if (shard != null) {
+                byShard.computeIfAbsent(shard, s -> new ArrayList<>()).add(t);
+            }
+        }
+        for (Map.Entry<TensorStore, List<String>> e : byShard.entrySet()) {
+            e.getKey().prepare(e.getValue());
+        }
+    }
+
+    @Override
     public void planRows(String tensor, int[] rows, ReadPlan plan) throws IOException {
         TensorStore shard = byTensor.get(tensor);
         if (shard == null) {

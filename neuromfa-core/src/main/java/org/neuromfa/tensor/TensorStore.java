@@ -60,6 +60,14 @@ public interface TensorStore extends Closeable {
     default void planRows(String tensor, int[] rows, ReadPlan plan) throws IOException {
     }
 
+    /**
+     * Reads, all at once, whatever planning reads of {@code tensors} needs to know first (a PyTorch
+     * zip's local headers, which say where each storage's bytes begin): over a network, one
+     * parallel round instead of one round trip per tensor. The default needs nothing.
+     */
+    default void prepare(java.util.Collection<String> tensors) throws IOException {
+    }
+
     /** Bytes read from the underlying sources so far, headers included. */
     long bytesRead();
 

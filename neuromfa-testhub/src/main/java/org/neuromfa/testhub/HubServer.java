@@ -202,7 +202,9 @@ public class HubServer implements AutoCloseable {
             if (auth != null) {
                 hubAuthorizations.add(auth);
             }
-            link.beforeAnswer();
+            if (!ex.getRequestURI().getRawPath().equals("/_stats")) {
+                link.beforeAnswer();
+            }
             if (requireToken && !("Bearer " + TOKEN).equals(auth)) {
                 send(ex, 401, "{\"error\":\"unauthorized\"}");
                 return;
@@ -213,6 +215,14 @@ public class HubServer implements AutoCloseable {
             Matcher refs = Pattern.compile("/api/models/([^/]+/[^/]+)/refs").matcher(path);
             Matcher resolve = Pattern.compile("/([^/]+/[^/]+)/resolve/([^/]+)/(.+)").matcher(path);
             Matcher cached = Pattern.compile("/api/resolve-cache/models/([^/]+/[^/]+)/([0-9a-f]{40})/(.+)").matcher(path);
+            if (path.equals("/_stats")) {
+                // Not the Hub's: counters for benchmarks run against a standalone server.
+                requests.decrementAndGet();
+                send(ex, 200, "{\"requests\":" + requests.get() + ",\"api_requests\":" + apiRequests.get()
+                        + ",\"range_requests\":" + rangeRequests.get() + ",\"content_bytes_sent\":"
+                        + contentBytesSent.get() + "}");
+                return;
+            }
             if (cached.matches()) {
                 serveSmallFile(ex, decode(cached.group(1)), decode(cached.group(2)), decode(cached.group(3)));
             } else if (api.matches()) {

@@ -96,6 +96,10 @@ final class HubClient {
         WATCHDOG.scheduleWithFixedDelay(HubClient::watch, 100, 100, TimeUnit.MILLISECONDS);
     }
 
+    /** {@code -Dneuromfa.hub.trace=true}: one line per exchange on stderr (start, headers, end in ms; status; bytes). */
+    private static final boolean TRACE = Boolean.getBoolean("neuromfa.hub.trace");
+    private static final long TRACE_ORIGIN = System.nanoTime();
+
     private final HubSettings settings;
 
     HubClient(HubSettings settings) {
@@ -567,6 +571,12 @@ final class HubClient {
             throw unwrap(e.getCause(), uri);
         }
         Transfer t = chosen[0];
+        if (TRACE) {
+            System.err.printf(Locale.ROOT, "hub-trace %s %8.1f %8.1f %8.1f %d %d %s %s%n", Thread.currentThread().getName(),
+                    (sent - TRACE_ORIGIN) / 1e6, t == null || t.firstByteAt == 0 ? -1.0 : (t.firstByteAt - TRACE_ORIGIN) / 1e6,
+                    (System.nanoTime() - TRACE_ORIGIN) / 1e6, response.statusCode(), t == null ? 0 : t.received,
+                    range == null ? "-" : range, uri.getHost() + ":" + uri.getPort());
+        }
         if (t != null && t.received >= LinkModel.MIN_RATE_SAMPLE && t.firstByteAt > 0) {
             LinkModel.of(uri).received(t.received, t.lastByteAt - t.firstByteAt);
         }

@@ -242,6 +242,19 @@ public final class TorchStore implements TensorStore {
         return out;
     }
 
+    /** The local headers of the tensors' storage entries, fetched together (see {@link ZipArchive#prefetchLocalHeaders}). */
+    @Override
+    public void prepare(java.util.Collection<String> names) throws IOException {
+        List<ZipArchive.Entry> entries = new ArrayList<>();
+        for (String n : names) {
+            Tensor t = tensors.get(n);
+            if (t != null) {
+                entries.add(t.entry);
+            }
+        }
+        zip.prefetchLocalHeaders(entries);
+    }
+
     @Override
     public void planRows(String tensor, int[] rows, ReadPlan plan) throws IOException {
         Tensor t = tensor(tensor);

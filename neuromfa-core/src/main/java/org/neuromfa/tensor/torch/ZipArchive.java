@@ -225,6 +225,28 @@ final class ZipArchive {
         }
     }
 
+    /**
+     * Fetches the local headers of {@code entries} not yet read, in one {@link org.neuromfa.source.ReadPlan}
+     * (so over a network in parallel), so that {@link #dataStart} then finds them read. Best effort:
+     * a failure is left to {@code dataStart}, which reports it.
+     */
+    void prefetchLocalHeaders(java.util.Collection<Entry> wanted) throws IOException {
+        org.neuromfa.source.ReadPlan plan = new org.neuromfa.source.ReadPlan();
+        for (Entry e : wanted) {
+            if (!dataStarts.containsKey(e.name)) {
+                int nameLength = e.name.getBytes(StandardCharsets.UTF_8).length;
+                if (e.localHeaderOffset >= 0 && e.localHeaderOffset <= directoryStart - 30 - nameLength) {
+                    plan.add(source, e.localHeaderOffset, 30 + nameLength);
+                }
+            }
+        }
+        try {
+            plan.fetch(org.neuromfa.source.FetchListener.NONE);
+        } catch (IOException | RuntimeException e) {
+            // dataStart reads the header itself and reports the problem
+        }
+    }
+
     /** Offset in the file of the entry's first byte, from its local header (read once, then remembered). */
     long dataStart(Entry entry) throws IOException {
         Long known = dataStarts.get(entry.name);
