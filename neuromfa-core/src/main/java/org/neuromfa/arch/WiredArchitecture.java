@@ -354,7 +354,7 @@ public final class WiredArchitecture implements Architecture {
                         ? ", equal indices)" : ", every pair)");
             } else {
                 b.append(" [").append(c.tensor);
-                if (l.kernel > 1) {
+                if (l.shape.length > 2) {
                     long[] k = Arrays.copyOfRange(l.shape, 2, l.shape.length);
                     b.append(", ").append(Arrays.toString(k).replace(", ", "x").replace("[", "").replace("]", ""))
                             .append(" kernel, ").append(l.aggregation.label());

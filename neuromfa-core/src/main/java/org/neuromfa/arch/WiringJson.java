@@ -361,10 +361,34 @@ public final class WiringJson {
         return b.append("}\n").toString();
     }
 
+    /** One entry on one line, with a space after each colon and comma (Jackson's compact form has none). */
+    private static String compact(JsonNode n) {
+        if (n.isObject()) {
+            StringBuilder b = new StringBuilder("{");
+            Iterator<java.util.Map.Entry<String, JsonNode>> it = n.fields();
+            while (it.hasNext()) {
+                java.util.Map.Entry<String, JsonNode> e = it.next();
+                b.append(JSON.getNodeFactory().textNode(e.getKey())).append(": ").append(compact(e.getValue()));
+                if (it.hasNext()) {
+                    b.append(", ");
+                }
+            }
+            return b.append('}').toString();
+        }
+        if (n.isArray()) {
+            StringBuilder b = new StringBuilder("[");
+            for (int i = 0; i < n.size(); i++) {
+                b.append(i == 0 ? "" : ", ").append(compact(n.get(i)));
+            }
+            return b.append(']').toString();
+        }
+        return n.toString();
+    }
+
     private static void list(StringBuilder b, String key, List<ObjectNode> entries, boolean last) {
         b.append("  \"").append(key).append("\": [\n");
         for (int i = 0; i < entries.size(); i++) {
-            b.append("    ").append(entries.get(i).toString()).append(i + 1 < entries.size() ? ",\n" : "\n");
+            b.append("    ").append(compact(entries.get(i))).append(i + 1 < entries.size() ? ",\n" : "\n");
         }
         b.append(last ? "  ]\n" : "  ],\n");
     }
