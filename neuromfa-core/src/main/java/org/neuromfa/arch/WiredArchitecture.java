@@ -356,8 +356,10 @@ public final class WiredArchitecture implements Architecture {
                 b.append(" [").append(c.tensor);
                 if (l.shape.length > 2) {
                     long[] k = Arrays.copyOfRange(l.shape, 2, l.shape.length);
-                    b.append(", ").append(Arrays.toString(k).replace(", ", "x").replace("[", "").replace("]", ""))
-                            .append(" kernel, ").append(l.aggregation.label());
+                    b.append(", ").append(Arrays.toString(k).replace(", ", "x").replace("[", "").replace("]", "")).append(" kernel");
+                    if (l.kernel > 1) {
+                        b.append(", ").append(l.aggregation.label());
+                    }
                 } else if (l.c.layout == Wiring.Layout.IN_OUT) {
                     b.append(", [in, out]");
                 }

@@ -82,7 +82,7 @@ class WiringFileTest {
                 + " {\"from\": \"dw\", \"to\": \"pw\", \"tensor\": \"pw.weight\"}]}";
         try (Checkpoint checkpoint = Checkpoint.open(dir.resolve("dw"))) {
             Architecture arch = wired(checkpoint, json);
-            assertThat(arch.wiring()).containsExactly("in 8 -> dw 8 [dw.weight, 3x3 kernel, max, 8 groups]", "dw 8 -> pw 6 [pw.weight]");
+            assertThat(arch.wiring()).containsExactly("in 8 -> dw 8 [dw.weight, 3x3 kernel, max, 8 groups]", "dw 8 -> pw 6 [pw.weight, 1x1 kernel]");
             SamplePlan plan = arch.samplePlan(2, 4);
             Network net = arch.network(plan, checkpoint.tensors());
             // The depthwise kernel of channel c joins in c to dw c only: k edges, then k x k pointwise.
