@@ -114,7 +114,6 @@ public final class ResNet {
             depth++;
         }
         describe.put("depth", depth);
-        describe.put("kernel_aggregation", aggregation.label());
         if (m.viaOnnxGraph()) {
             describe.put("layout", "onnx");
         }

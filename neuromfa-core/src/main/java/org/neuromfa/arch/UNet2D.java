@@ -154,7 +154,6 @@ public final class UNet2D {
         if (context > 0) {
             describe.put("cross_attention_dim", context);
         }
-        describe.put("kernel_aggregation", aggregation.label());
         return WiredArchitecture.of(w.build("UNet wiring"), tensors, aggregation, tensors.name(), describe);
     }
 

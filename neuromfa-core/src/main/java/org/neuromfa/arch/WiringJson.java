@@ -1,6 +1,7 @@
 package org.neuromfa.arch;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -55,7 +56,8 @@ public final class WiringJson {
         }
         JsonNode root;
         try {
-            root = JSON.readTree(new String(bytes, StandardCharsets.UTF_8));
+            // A key given twice would silently let the last one win; in a description that is a mistake.
+            root = JSON.reader().with(StreamReadFeature.STRICT_DUPLICATE_DETECTION).readTree(new String(bytes, StandardCharsets.UTF_8));
         } catch (JsonProcessingException e) {
             throw new NeuroMfaException(file, "not valid JSON (line " + e.getLocation().getLineNr() + "): " + e.getOriginalMessage());
         }

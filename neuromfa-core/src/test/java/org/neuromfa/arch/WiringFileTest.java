@@ -103,6 +103,8 @@ class WiringFileTest {
         return Stream.of(
                 Arguments.of("{\"neuromfa_wiring\": 1,", "w.json: not valid JSON (line 1)"),
                 Arguments.of("[1, 2]", "w.json: not a wiring file: expected a JSON object"),
+                Arguments.of("{\"neuromfa_wiring\": 1, \"groups\": [{\"name\": \"a\", \"size\": 6, \"size\": 7}], \"connections\": []}",
+                        "w.json: not valid JSON (line 1): Duplicate field 'size'"),
                 Arguments.of("{" + ok + "}", "w.json: not a wiring file: no \"neuromfa_wiring\""),
                 Arguments.of("{\"neuromfa_wiring\": 2, " + ok + "}", "w.json: \"neuromfa_wiring\" is 2, but this version reads format 1"),
                 Arguments.of("{\"neuromfa_wiring\": 1, \"grups\": [], " + ok + "}", "w.json: unknown field 'grups' (allowed: comment,"),
