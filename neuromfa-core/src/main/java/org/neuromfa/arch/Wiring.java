@@ -1,7 +1,6 @@
 package org.neuromfa.arch;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -369,9 +368,5 @@ public final class Wiring {
     public String toString() {
         return family + ": " + groups.size() + " groups, " + samples.size() + " samples, " + connections.size()
                 + " connections";
-    }
-
-    static String range(int[] r) {
-        return r == null ? "" : Arrays.toString(r);
     }
 }

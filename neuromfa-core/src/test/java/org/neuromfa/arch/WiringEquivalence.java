@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import org.neuromfa.network.Network;
 import org.neuromfa.sample.SamplePlan;
@@ -46,9 +45,5 @@ final class WiringEquivalence {
             assertThat(y.targets()).as("targets").containsExactly(x.targets());
             assertThat(y.weights()).as("weights").containsExactly(x.weights());
         }
-    }
-
-    static List<String> keys(SamplePlan plan) {
-        return new ArrayList<>(plan.groups().keySet());
     }
 }

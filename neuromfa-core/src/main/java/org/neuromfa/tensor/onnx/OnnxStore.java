@@ -19,7 +19,8 @@ import org.neuromfa.tensor.TensorStore;
 /**
  * The initializers (weights) of an ONNX model, and its graph's nodes. The protobuf is parsed here
  * directly, with the field numbers of {@code onnx.proto}: {@code ModelProto.graph = 7};
- * {@code GraphProto.node = 1}, {@code initializer = 5}; {@code TensorProto.dims = 1},
+ * {@code GraphProto.node = 1}, {@code initializer = 5}; {@code NodeProto.attribute = 5} (only
+ * single-integer attributes are kept: {@code AttributeProto.name = 1}, {@code i = 3}, {@code type = 20}); {@code TensorProto.dims = 1},
  * {@code data_type = 2}, {@code segment = 3}, {@code float_data = 4}, {@code int32_data = 5},
  * {@code int64_data = 7}, {@code name = 8}, {@code raw_data = 9}, {@code double_data = 10},
  * {@code uint64_data = 11}, {@code external_data = 13} (key/value pairs {@code location},
