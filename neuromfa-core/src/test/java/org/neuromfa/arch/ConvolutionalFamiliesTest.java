@@ -96,8 +96,11 @@ class ConvolutionalFamiliesTest {
                     "layer2.0.conv1", "layer2.0", "fc");
             assertThat(new TreeSet<>(List.of(box(plan.get("input"))))).containsExactly(0, 1, 2);
             Network net = arch.network(plan, checkpoint.tensors());
-            // Seven connections (stem, two per block, the shortcut of layer2.0, fc), k x k edges each.
+            // Seven connections (stem, two per block, the shortcut of layer2.0, fc), k x k edges each,
+            // between seven groups of k sampled channels (the image's 3 channels are all of them).
             assertThat(net.edgeCount()).isEqualTo(7 * k * k);
+            assertThat(net.nodeCount()).isEqualTo(7 * k);
+            assertThat(net.sourceNodeCount()).isEqualTo(6 * k);
             // The stem: image channel i -> stem channel j is the L2 norm of the 7 x 7 kernel W[j, i].
             int i = plan.get("input")[0];
             int j = plan.get("conv1")[1];
