@@ -1,6 +1,13 @@
 package org.neuromfa.cli;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.neuromfa.NeuroMfaException;
+import org.neuromfa.arch.ArchitectureOptions;
+import org.neuromfa.arch.KernelAggregation;
 import org.neuromfa.arch.QkvLayout;
+import org.neuromfa.arch.WiringJson;
 import org.neuromfa.distance.Neighbourhood;
 import org.neuromfa.distance.PathDistance;
 import org.neuromfa.distance.ShortestPaths;
@@ -55,6 +62,16 @@ public final class AnalysisOptionsMixin {
                     + " (GPT-NeoX's real per-head interleaving; needs num_attention_heads in config.json).")
     String qkvLayout;
 
+    @Option(names = "--kernel-aggregation", paramLabel = "FORM", defaultValue = "l2",
+            description = "How a convolution's kernel W[out, in, kh, kw] becomes one weight per pair of channels:"
+                    + " l2 (its Euclidean norm, default), max (largest |w|), mean (mean |w|) or l1 (sum of |w|).")
+    String kernelAggregation;
+
+    @Option(names = "--wiring", paramLabel = "FILE.json",
+            description = "Wire the model by this wiring file (neuron groups and connections, see 'inspect --wiring')"
+                    + " instead of detecting its family.")
+    Path wiring;
+
     @Option(names = "--normalize-weights",
             description = "Divide each weight by the standard deviation of its whole matrix before distances 1/|w|"
                     + " (reads every analysed matrix once in full). Default: off, as the reference.")
@@ -106,7 +123,13 @@ public final class AnalysisOptionsMixin {
             description = "Worker threads. Default: the number of processors.")
     Integer threads;
 
-    AnalysisOptions toOptions() {
+    AnalysisOptions toOptions() throws IOException {
+        ArchitectureOptions architecture = ArchitectureOptions.defaults()
+                .withQkvLayout(QkvLayout.parse(qkvLayout))
+                .withKernelAggregation(KernelAggregation.parse(kernelAggregation));
+        if (wiring != null) {
+            architecture = architecture.withWiring(wiring.toString(), readWiring(wiring));
+        }
         return AnalysisOptions.defaults()
                 .withSamples(samples)
                 .withFirstSeed(firstSeed)
@@ -114,7 +137,7 @@ public final class AnalysisOptionsMixin {
                 .withThreshold(threshold)
                 .withQGrid(QGrid.of(qMin, qMax, qStep))
                 .withFilter(QualityFilter.ofMode(filterMode))
-                .withQkvLayout(QkvLayout.parse(qkvLayout))
+                .withArchitecture(architecture)
                 .withNormalizeWeights(normalizeWeights)
                 .withNeighbourhood(Neighbourhood.direct()
                         .withHops(hops)
@@ -129,12 +152,24 @@ public final class AnalysisOptionsMixin {
                         .withMinRSquared(minRSquared));
     }
 
+    /** A wiring file's bytes; its size is checked before it is read. */
+    static byte[] readWiring(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new NeuroMfaException(file.toString(), Files.exists(file) ? "not a file" : "no such file");
+        }
+        if (Files.size(file) > WiringJson.MAX_BYTES) {
+            throw new NeuroMfaException(file.toString(), "wiring file of " + Files.size(file)
+                    + " bytes is larger than the limit of " + WiringJson.MAX_BYTES);
+        }
+        return Files.readAllBytes(file);
+    }
+
     int threads() {
         if (threads == null) {
             return Runtime.getRuntime().availableProcessors();
         }
         if (threads < 1) {
-            throw new org.neuromfa.NeuroMfaException("--threads must be at least 1, not " + threads);
+            throw new NeuroMfaException("--threads must be at least 1, not " + threads);
         }
         return threads;
     }

@@ -88,7 +88,7 @@ final class DemoCommand implements Callable<Integer> {
         CheckpointResult initialised;
         try (Checkpoint checkpoint = Checkpoint.open(model);
              Progress progress = Progress.start("demo", 2L * options.samples())) {
-            Architecture architecture = Architectures.detect(checkpoint, options.qkvLayout());
+            Architecture architecture = Architectures.detect(checkpoint, options.architecture());
             TensorStore weights = checkpoint.tensors();
             TensorStore twin = new InitialisedWeights(weights, initStd, initSeed);
             if (options.normalizeWeights()) {

@@ -1,13 +1,18 @@
 package org.neuromfa.cli;
 
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.neuromfa.NeuroMfaException;
 import org.neuromfa.arch.Architecture;
 import org.neuromfa.arch.Architectures;
+import org.neuromfa.arch.ArchitectureOptions;
+import org.neuromfa.arch.KernelAggregation;
 import org.neuromfa.arch.QkvLayout;
+import org.neuromfa.arch.Wiring;
+import org.neuromfa.arch.WiringJson;
 import org.neuromfa.model.Checkpoint;
 import org.neuromfa.model.ModelLocation;
 import org.neuromfa.tensor.TensorInfo;
@@ -41,9 +46,42 @@ final class InspectCommand implements Callable<Integer> {
             description = "GPT-NeoX QKV rows as 'thirds' (default) or 'heads'.")
     String qkvLayout;
 
+    @Option(names = "--kernel-aggregation", paramLabel = "FORM", defaultValue = "l2",
+            description = "Convolution kernels as one weight: l2 (default), max, mean or l1.")
+    String kernelAggregation;
+
+    @Option(names = "--wiring",
+            description = "Print only the wiring of the model (its neuron groups, samples and connections) as a wiring"
+                    + " file, a starting point for 'analyze --wiring FILE.json'.")
+    boolean printWiring;
+
+    @Option(names = "--wiring-file", paramLabel = "FILE.json",
+            description = "Wire the model by this wiring file instead of detecting its family, and check it against"
+                    + " the checkpoint's tensors.")
+    Path wiringFile;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter w = spec.commandLine().getOut();
+        ArchitectureOptions options = ArchitectureOptions.defaults().withQkvLayout(QkvLayout.parse(qkvLayout))
+                .withKernelAggregation(KernelAggregation.parse(kernelAggregation));
+        if (wiringFile != null) {
+            options = options.withWiring(wiringFile.toString(), AnalysisOptionsMixin.readWiring(wiringFile));
+        }
+        if (printWiring) {
+            try (Checkpoint checkpoint = ModelLocation.open(model, revision)) {
+                Architecture arch = Architectures.detect(checkpoint, options);
+                Wiring wiring = arch.wiringDescription();
+                if (wiring == null) {
+                    throw new NeuroMfaException(checkpoint.label(), "the " + arch.family() + " wiring with --qkv-layout "
+                            + qkvLayout + " has no wiring-file description (its attention mix follows per-head rows);"
+                            + " --qkv-layout thirds has one");
+                }
+                w.print(WiringJson.write(wiring));
+            }
+            w.flush();
+            return 0;
+        }
         try (Checkpoint checkpoint = ModelLocation.open(model, revision)) {
             w.printf(Locale.ROOT, "model: %s%n", checkpoint.label());
             w.printf(Locale.ROOT, "weights: %s%n", checkpoint.weightsFile());
@@ -57,7 +95,7 @@ final class InspectCommand implements Callable<Integer> {
             }
             Architecture arch;
             try {
-                arch = Architectures.detect(checkpoint, QkvLayout.parse(qkvLayout));
+                arch = Architectures.detect(checkpoint, options);
             } catch (NeuroMfaException e) {
                 w.printf(Locale.ROOT, "architecture: not recognised%n");
                 w.flush();

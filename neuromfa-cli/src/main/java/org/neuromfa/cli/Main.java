@@ -33,7 +33,7 @@ public final class Main {
      */
     static final java.util.List<Class<?>> SUBCOMMANDS = java.util.List.of(DemoCommand.class, AnalyzeCommand.class,
             InspectCommand.class, TrajectoryCommand.class, CorrelateCommand.class, ScalingCommand.class,
-            ReportCommand.class, CommandLine.HelpCommand.class);
+            CompareCommand.class, ReportCommand.class, CommandLine.HelpCommand.class);
 
     @Option(names = "--verbose", scope = ScopeType.INHERIT, description = "Print stack traces with errors.")
     boolean verbose;

@@ -13,9 +13,11 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.neuromfa.NeuroMfaException;
 import org.neuromfa.io.AtomicFiles;
+import org.neuromfa.io.ComparisonJson;
 import org.neuromfa.io.ResultJson;
 import org.neuromfa.io.TrajectoryJson;
 import org.neuromfa.report.ReportHtml;
+import org.neuromfa.study.TrajectoryComparison;
 import org.neuromfa.study.TrajectoryPoint;
 import org.neuromfa.study.TrajectoryResult;
 import picocli.CommandLine.Command;
@@ -30,14 +32,15 @@ import picocli.CommandLine.Model.CommandSpec;
         mixinStandardHelpOptions = true,
         description = {
             "Write one self-contained HTML file (inline plots, no network needed) from result JSON files:",
-            "trajectories, correlations, scaling comparisons and single analyses."})
+            "trajectories (several also side by side), correlations, scaling and trajectory comparisons, and single analyses."})
 final class ReportCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
 
     @Parameters(arity = "1..*", paramLabel = "RESULTS",
-            description = "JSON files written by trajectory, correlate, scaling or analyze (--json).")
+            description = "JSON files written by trajectory, correlate, scaling, compare or analyze (--json); several"
+                    + " trajectories are also shown side by side.")
     List<Path> results;
 
     @Option(names = "--out", required = true, paramLabel = "FILE", description = "The HTML file to write.")
@@ -46,6 +49,8 @@ final class ReportCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         ReportHtml html = new ReportHtml();
+        List<TrajectoryResult> trajectories = new ArrayList<>();
+        List<String> trajectoryFiles = new ArrayList<>();
         for (Path p : results) {
             JsonNode root;
             try {
@@ -56,7 +61,12 @@ final class ReportCommand implements Callable<Integer> {
             String kind = root == null ? "" : root.path("kind").asText("");
             html.source(p.toString());
             if (TrajectoryJson.isTrajectory(root)) {
-                html.trajectory("Trajectory: " + p.getFileName(), TrajectoryJson.parse(p.toString(), root));
+                TrajectoryResult t = TrajectoryJson.parse(p.toString(), root);
+                html.trajectory("Trajectory: " + p.getFileName(), t);
+                trajectories.add(t);
+                trajectoryFiles.add(p.toString());
+            } else if (ComparisonJson.isComparison(root)) {
+                html.comparison("Trajectories compared: " + p.getFileName(), ComparisonJson.parse(p.toString(), root));
             } else if (kind.equals("correlation")) {
                 html.correlation("Emergence and benchmarks: " + p.getFileName(), root);
             } else if (kind.equals("scaling")) {
@@ -65,8 +75,12 @@ final class ReportCommand implements Callable<Integer> {
                     && root.get("parameters") instanceof ObjectNode) {
                 html.trajectory("Analysis: " + root.get("model").asText(), single(root));
             } else {
-                throw new NeuroMfaException(p.toString(), "not a result of trajectory, correlate, scaling or analyze");
+                throw new NeuroMfaException(p.toString(), "not a result of trajectory, correlate, scaling, compare or analyze");
             }
+        }
+        if (trajectories.size() > 1) {
+            // Several trajectories are also shown together, as 'compare' shows them.
+            html.comparison("Trajectories side by side", TrajectoryComparison.of(trajectories, trajectoryFiles, null));
         }
         AtomicFiles.write(out, html.html().getBytes(StandardCharsets.UTF_8));
         PrintWriter w = spec.commandLine().getOut();

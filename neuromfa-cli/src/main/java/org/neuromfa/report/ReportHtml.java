@@ -8,6 +8,8 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.neuromfa.study.EmergenceGrowth;
+import org.neuromfa.study.TrajectoryComparison;
 import org.neuromfa.study.TrajectoryPoint;
 import org.neuromfa.study.TrajectoryResult;
 
@@ -111,6 +113,54 @@ public final class ReportHtml {
             figure(c);
         }
         body.append("</section>\n");
+    }
+
+    /** Several trajectories side by side: the growth of E per trajectory, the pairwise tests, and the shared plots. */
+    public void comparison(String title, TrajectoryComparison c) {
+        section(title);
+        body.append("<p>Growth rate of E: the least-squares slope of E against log<sub>10</sub>(training step) over the")
+                .append(" checkpoints with a step of at least 1 (E per tenfold training), with its ")
+                .append(Math.round(EmergenceGrowth.CONFIDENCE * 100)).append("% confidence interval (Student's t).</p>\n");
+        body.append("<table>\n<tr><th>trajectory</th><th>file</th><th>baseline</th><th>checkpoints fitted</th><th>slope</th>"
+                + "<th>interval</th><th>R<sup>2</sup></th></tr>\n");
+        for (TrajectoryComparison.Series s : c.series) {
+            EmergenceGrowth g = s.growth;
+            body.append("<tr><td>").append(esc(s.label)).append("</td><td>").append(esc(s.file)).append("</td><td>")
+                    .append(esc(s.baseline)).append("</td><td>").append(g.n).append("</td><td>").append(num(g.slope))
+                    .append("</td><td>").append(Double.isFinite(g.low) ? "[" + num(g.low) + ", " + num(g.high) + "]" : "&ndash;")
+                    .append("</td><td>").append(num(g.rSquared)).append("</td></tr>\n");
+        }
+        body.append("</table>\n");
+        if (!c.differences.isEmpty()) {
+            body.append("<p>Differences of the growth rates: t = (b<sub>1</sub> &minus; b<sub>2</sub>) / &radic;(se<sub>1</sub><sup>2</sup>"
+                    + " + se<sub>2</sub><sup>2</sup>) with n<sub>1</sub> + n<sub>2</sub> &minus; 4 degrees of freedom, two-sided p.</p>\n");
+            body.append("<table>\n<tr><th>first</th><th>second</th><th>difference</th><th>s.e.</th><th>t</th><th>df</th><th>p</th></tr>\n");
+            for (TrajectoryComparison.Pair p : c.differences) {
+                EmergenceGrowth.Difference d = p.difference;
+                body.append("<tr><td>").append(esc(p.a)).append("</td><td>").append(esc(p.b)).append("</td><td>")
+                        .append(num(d.difference)).append("</td><td>").append(num(d.stderr)).append("</td><td>").append(num(d.t))
+                        .append("</td><td>").append(d.degreesOfFreedom).append("</td><td>").append(pnum(d.p)).append("</td></tr>\n");
+            }
+            body.append("</table>\n");
+        }
+        for (TrajectoryComparison.Series s : c.series) {
+            if (!s.withoutStep().isEmpty()) {
+                body.append("<p class=\"note\">").append(esc(s.label)).append(": checkpoints without a training step (not fitted): ")
+                        .append(esc(String.join(", ", s.withoutStep()))).append("</p>\n");
+            }
+        }
+        for (Chart chart : ComparisonPlots.charts(c)) {
+            figure(chart);
+        }
+        body.append("</section>\n");
+    }
+
+    static String num(double v) {
+        return Double.isFinite(v) ? String.format(Locale.ROOT, "%.4f", v) : "&ndash;";
+    }
+
+    static String pnum(double v) {
+        return Double.isFinite(v) ? String.format(Locale.ROOT, "%.3g", v) : "&ndash;";
     }
 
     private void section(String title) {

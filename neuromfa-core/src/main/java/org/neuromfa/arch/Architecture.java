@@ -28,6 +28,15 @@ public interface Architecture {
         return List.of();
     }
 
+    /**
+     * The family's wiring as a {@link Wiring} description (what {@code inspect --wiring} prints), such
+     * that {@link WiredArchitecture} built from it draws the same plans and builds the same networks;
+     * null when the family has none (GPT-NeoX with {@code --qkv-layout heads}).
+     */
+    default Wiring wiringDescription() {
+        return null;
+    }
+
     /** Draws the sample of one seed: {@code k} neurons per layer, as the reference code does. */
     SamplePlan samplePlan(long seed, int k);
 

@@ -10,7 +10,8 @@ import org.neuromfa.tensor.TensorStore;
 public final class Architectures {
     /** The families {@link #detect} knows, for messages and the README. */
     public static final String SUPPORTED = "gpt_neox, gpt2, llama, mistral, qwen2, bert, roberta, xlm-roberta"
-            + " (safetensors or ONNX), linear_stack";
+            + " (safetensors or ONNX), linear_stack, torchvision ResNet (also ONNX), diffusers UNet; any other model"
+            + " with --wiring FILE.json";
 
     private static final Set<String> LLAMA = Set.of("llama", "mistral", "qwen2");
     private static final Set<String> BERT = Set.of("bert", "roberta", "xlm-roberta");
@@ -19,18 +20,36 @@ public final class Architectures {
     }
 
     public static Architecture detect(Checkpoint checkpoint) {
-        return detect(checkpoint.config(), checkpoint.tensors(), QkvLayout.THIRDS);
+        return detect(checkpoint.config(), checkpoint.tensors(), ArchitectureOptions.defaults());
     }
 
     public static Architecture detect(Checkpoint checkpoint, QkvLayout layout) {
         return detect(checkpoint.config(), checkpoint.tensors(), layout);
     }
 
-    /**
-     * The architecture of {@code tensors}, with shapes from {@code config} (may be null: then the
-     * family and shapes are inferred from tensor names and every block is checked).
-     */
+    public static Architecture detect(Checkpoint checkpoint, ArchitectureOptions options) {
+        return detect(checkpoint.config(), checkpoint.tensors(), options);
+    }
+
     public static Architecture detect(ModelConfig config, TensorStore tensors, QkvLayout layout) {
+        return detect(config, tensors, ArchitectureOptions.defaults().withQkvLayout(layout));
+    }
+
+    /**
+     * The architecture of {@code tensors} as {@code options} ask: by their wiring file when they name
+     * one, else the detected family, with shapes from {@code config} (may be null: then the family
+     * and shapes are inferred from tensor names and every block is checked).
+     */
+    public static Architecture detect(ModelConfig config, TensorStore tensors, ArchitectureOptions options) {
+        QkvLayout layout = options.qkvLayout();
+        if (options.hasWiring()) {
+            if (layout != QkvLayout.THIRDS) {
+                throw new NeuroMfaException(options.wiringFile(), "--qkv-layout heads does not apply with --wiring:"
+                        + " the wiring file decides the connections");
+            }
+            return WiredArchitecture.of(options.wiring(), tensors, options.kernelAggregation(), options.wiringFile(), null);
+        }
+        KernelAggregation aggregation = options.kernelAggregation();
         if (config != null) {
             String type = config.modelType();
             String cls = config.architectureClass();
@@ -49,6 +68,14 @@ public final class Architectures {
             }
             if (type.equals("linear_stack")) {
                 return LinearStack.fromTensors(tensors);
+            }
+            // Vision and diffusion checkpoints come with configs of their own libraries (diffusers'
+            // "_class_name", timm's "architecture"), so these families are told by their tensor names.
+            if (UNet2D.isUNet(config) || UNet2D.matches(tensors)) {
+                return UNet2D.of(tensors, aggregation);
+            }
+            if (ResNet.matches(tensors)) {
+                return ResNet.of(tensors, aggregation);
             }
             String what = !type.isEmpty() ? "model_type '" + type + "'" : !cls.isEmpty() ? "architecture '" + cls + "'"
                     : "no model_type";
@@ -72,6 +99,12 @@ public final class Architectures {
         }
         if (BertOnnx.matches(tensors)) {
             return BertOnnx.of(tensors, null);
+        }
+        if (UNet2D.matches(tensors)) {
+            return UNet2D.of(tensors, aggregation);
+        }
+        if (ResNet.matches(tensors)) {
+            return ResNet.of(tensors, aggregation);
         }
         if (LinearStack.matches(tensors)) {
             return LinearStack.fromTensors(tensors);

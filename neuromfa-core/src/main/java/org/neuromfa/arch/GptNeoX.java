@@ -165,6 +165,40 @@ public final class GptNeoX implements Architecture {
         return lines;
     }
 
+    /**
+     * The reference wiring as a description: per block the groups input ({@code d}, plan
+     * {@code nums1}), QKV ({@code 3d}, {@code nums2}: the tile {@code t, t+d, t+2d} of {@code nums3}),
+     * attention mix ({@code d}, {@code nums3}), attention output ({@code d}, {@code nums4}) and MLP
+     * hidden ({@code m}, {@code nums5}: {@code 2k} drawn from {@code 4d}), then the last block's output
+     * ({@code nums6}); the mix edges are two fixed connections, Q rows to equal indices and K, V rows
+     * to every mix neuron. None for {@link QkvLayout#HEADS}, whose mix follows the per-head rows.
+     */
+    @Override
+    public Wiring wiringDescription() {
+        if (layout != QkvLayout.THIRDS) {
+            return null;
+        }
+        Wiring.Builder w = new Wiring.Builder(family());
+        for (int b = 0; b < layers; b++) {
+            String p = "block" + b + "_";
+            String g = "block" + b + ".";
+            String next = b + 1 < layers ? "block" + (b + 1) + ".input" : "output";
+            w.group(g + "input", d, p + "nums1").group(g + "qkv", 3 * d, p + "nums2").group(g + "mix", d, p + "nums3")
+                    .group(g + "attention_output", d, p + "nums4").group(g + "mlp", m, p + "nums5");
+            w.sample(Wiring.Sample.draw(p + "nums1", d, 1, false)).sample(Wiring.Sample.tile(p + "nums2", p + "nums3", 3, d))
+                    .sample(Wiring.Sample.draw(p + "nums3", d, 1, false)).sample(Wiring.Sample.draw(p + "nums4", d, 1, false))
+                    .sample(Wiring.Sample.draw(p + "nums5", 4 * d, 2, false));
+            w.connect(Wiring.Connection.weights(g + "input", g + "qkv", tensor(b, "attention.query_key_value"), Wiring.Layout.OUT_IN))
+                    .connect(Wiring.Connection.fixed(g + "qkv", g + "mix", 1f, Wiring.Pattern.SAME_INDEX).withFromRange(new int[] {0, d}))
+                    .connect(Wiring.Connection.fixed(g + "qkv", g + "mix", 1f, Wiring.Pattern.ALL).withFromRange(new int[] {d, 3 * d}))
+                    .connect(Wiring.Connection.weights(g + "mix", g + "attention_output", tensor(b, "attention.dense"), Wiring.Layout.OUT_IN))
+                    .connect(Wiring.Connection.weights(g + "attention_output", g + "mlp", tensor(b, "mlp.dense_h_to_4h"), Wiring.Layout.OUT_IN))
+                    .connect(Wiring.Connection.weights(g + "mlp", next, tensor(b, "mlp.dense_4h_to_h"), Wiring.Layout.OUT_IN));
+        }
+        w.group("output", d, "block" + (layers - 1) + "_nums6").sample(Wiring.Sample.draw("block" + (layers - 1) + "_nums6", d, 1, false));
+        return w.build("GPT-NeoX wiring");
+    }
+
     @Override
     public SamplePlan samplePlan(long seed, int k) {
         if (k <= 0 || k > d || 2 * k > 4 * d) {

@@ -45,6 +45,12 @@ final class Linear {
         return new Linear(tensor, false, in, out, offset, storedOut);
     }
 
+    /** This map as a wiring connection between two groups. */
+    Wiring.Connection connection(String from, String to) {
+        Wiring.Connection c = Wiring.Connection.weights(from, to, tensor, outIn ? Wiring.Layout.OUT_IN : Wiring.Layout.IN_OUT);
+        return offset != 0 || storedOut != out ? c.withOffsets(-1, offset) : c;
+    }
+
     /** The stored shape this map implies. */
     long[] storedShape() {
         return outIn ? new long[] {storedOut, in} : new long[] {in, storedOut};

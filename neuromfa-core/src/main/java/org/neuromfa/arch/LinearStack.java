@@ -128,6 +128,19 @@ public final class LinearStack implements Architecture {
         return lines;
     }
 
+    /** Groups {@code layer0 .. layerN}, one draw each in order, each layer's weights between consecutive groups. */
+    @Override
+    public Wiring wiringDescription() {
+        Wiring.Builder w = new Wiring.Builder(family());
+        for (int g = 0; g < sizes.length; g++) {
+            w.group("layer" + g, sizes[g], "layer" + g).sample(Wiring.Sample.draw("layer" + g, sizes[g], 1, false));
+        }
+        for (int i = 0; i < tensors.size(); i++) {
+            w.connect(Wiring.Connection.weights("layer" + i, "layer" + (i + 1), tensors.get(i), Wiring.Layout.OUT_IN));
+        }
+        return w.build("linear stack wiring");
+    }
+
     @Override
     public SamplePlan samplePlan(long seed, int k) {
         int smallest = Arrays.stream(sizes).min().orElse(0);

@@ -122,6 +122,53 @@ abstract class TransformerBlocks implements Architecture {
         return lines;
     }
 
+    /**
+     * This wiring as a description: per block the groups input, Q, K, V, mix, attention output, (gate,)
+     * MLP hidden in id order, and the last block's output; Q and the mix take the sample {@code _q}, K
+     * and V {@code _kv} (or {@code _q} when they are as wide), gate and up {@code _mlp}.
+     */
+    @Override
+    public Wiring wiringDescription() {
+        Wiring.Builder w = new Wiring.Builder(family());
+        for (int b = 0; b < layers; b++) {
+            String p = "block" + b + "_";
+            String g = "block" + b + ".";
+            String next = b + 1 < layers ? "block" + (b + 1) + ".input" : "output";
+            String kv = dkv != dq ? p + "kv" : p + "q";
+            w.group(g + "input", d, p + "input").group(g + "q", dq, p + "q").group(g + "k", dkv, kv).group(g + "v", dkv, kv)
+                    .group(g + "mix", dq, p + "q").group(g + "attention_output", d, p + "attention_output");
+            if (gated) {
+                w.group(g + "gate", m, p + "mlp").group(g + "up", m, p + "mlp");
+            } else {
+                w.group(g + "mlp", m, p + "mlp");
+            }
+            w.sample(Wiring.Sample.draw(p + "input", d, 1, false)).sample(Wiring.Sample.draw(p + "q", dq, 1, false));
+            if (dkv != dq) {
+                w.sample(Wiring.Sample.draw(p + "kv", dkv, 1, false));
+            }
+            w.sample(Wiring.Sample.draw(p + "attention_output", d, 1, false)).sample(Wiring.Sample.draw(p + "mlp", m, 2, false));
+            w.connect(linear(b, Role.Q).connection(g + "input", g + "q"))
+                    .connect(linear(b, Role.K).connection(g + "input", g + "k"))
+                    .connect(linear(b, Role.V).connection(g + "input", g + "v"))
+                    .connect(Wiring.Connection.fixed(g + "q", g + "mix", 1f, Wiring.Pattern.SAME_INDEX))
+                    .connect(Wiring.Connection.fixed(g + "k", g + "mix", 1f, Wiring.Pattern.ALL))
+                    .connect(Wiring.Connection.fixed(g + "v", g + "mix", 1f, Wiring.Pattern.ALL))
+                    .connect(linear(b, Role.O).connection(g + "mix", g + "attention_output"));
+            if (gated) {
+                w.connect(linear(b, Role.GATE).connection(g + "attention_output", g + "gate"))
+                        .connect(linear(b, Role.UP).connection(g + "attention_output", g + "up"))
+                        .connect(linear(b, Role.DOWN).connection(g + "gate", next))
+                        .connect(linear(b, Role.DOWN).connection(g + "up", next));
+            } else {
+                w.connect(linear(b, Role.UP).connection(g + "attention_output", g + "mlp"))
+                        .connect(linear(b, Role.DOWN).connection(g + "mlp", next));
+            }
+        }
+        String last = "block" + (layers - 1) + "_output";
+        w.group("output", d, last).sample(Wiring.Sample.draw(last, d, 1, false));
+        return w.build(family() + " wiring");
+    }
+
     @Override
     public SamplePlan samplePlan(long seed, int k) {
         int smallest = Math.min(d, Math.min(dq, dkv));

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.util.Map;
+import org.neuromfa.arch.KernelAggregation;
 import org.neuromfa.distance.Neighbourhood;
 import org.neuromfa.spectrum.SpectrumOptions;
 import org.neuromfa.study.AnalysisOptions;
@@ -79,6 +80,14 @@ public final class ResultJson {
         p.put("nfd", o.nodeFractalDimensions());
         p.put("nfd_threshold", o.nfdThreshold());
         p.put("qkv_layout", o.qkvLayout().optionValue());
+        // Written only when they differ from the defaults, so that the parameters (and the result
+        // store's keys) of analyses that do not use them stay as they were.
+        if (o.architecture().kernelAggregation() != KernelAggregation.DEFAULT) {
+            p.put("kernel_aggregation", o.architecture().kernelAggregation().label());
+        }
+        if (o.architecture().hasWiring()) {
+            p.put("wiring_sha256", o.architecture().wiringSha256());
+        }
         p.put("normalize_weights", o.normalizeWeights());
         ObjectNode distances = p.putObject("distances");
         Neighbourhood n = o.neighbourhood();

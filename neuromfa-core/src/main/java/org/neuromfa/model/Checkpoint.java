@@ -27,10 +27,12 @@ import org.neuromfa.tensor.torch.TorchStore;
 public final class Checkpoint implements Closeable {
     private static final ObjectMapper JSON = org.neuromfa.io.Json.MAPPER;
 
-    /** Weight files in the order they are looked for. */
+    /** Weight files in the order they are looked for: Transformers' names, then diffusers' (a UNet's folder). */
     static final List<String> WEIGHT_FILES = List.of(
             "model.safetensors.index.json", "model.safetensors",
-            "pytorch_model.bin.index.json", "pytorch_model.bin");
+            "pytorch_model.bin.index.json", "pytorch_model.bin",
+            "diffusion_pytorch_model.safetensors.index.json", "diffusion_pytorch_model.safetensors",
+            "diffusion_pytorch_model.bin.index.json", "diffusion_pytorch_model.bin");
 
     private final String label;
     private final CheckpointFiles files;

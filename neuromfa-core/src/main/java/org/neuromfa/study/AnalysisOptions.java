@@ -1,6 +1,8 @@
 package org.neuromfa.study;
 
 import org.neuromfa.NeuroMfaException;
+import org.neuromfa.arch.ArchitectureOptions;
+import org.neuromfa.arch.KernelAggregation;
 import org.neuromfa.arch.QkvLayout;
 import org.neuromfa.distance.Neighbourhood;
 import org.neuromfa.distance.PathDistance;
@@ -15,8 +17,9 @@ import org.neuromfa.spectrum.SpectrumOptions;
 /**
  * Everything that decides the numbers of an analysis, immutable, with {@code withX} copies. The
  * defaults are the reference code's: 10 seeds from 0, 32 nodes per layer, T = 150, q from -3 to 3 in
- * steps of 0.1, no quality filter, GPT-NeoX's QKV rows read as thirds, raw weights, one-hop distances,
- * the reference's spectrum over all radii.
+ * steps of 0.1, no quality filter, GPT-NeoX's QKV rows read as thirds, convolution kernels aggregated
+ * by their L2 norm, the family detected (no wiring file), raw weights, one-hop distances, the
+ * reference's spectrum over all radii.
  *
  * <p>Each {@code withX} validates its value, copies every setting and changes one; fields are never
  * changed after a copy is handed out, so instances are immutable to their users.
@@ -32,7 +35,7 @@ public final class AnalysisOptions {
     private boolean nodeFractalDimensions;
     private Neighbourhood neighbourhood;
     private SpectrumOptions spectrum;
-    private QkvLayout qkvLayout;
+    private ArchitectureOptions architecture;
     private boolean normalizeWeights;
 
     private AnalysisOptions() {
@@ -51,7 +54,7 @@ public final class AnalysisOptions {
         o.nodeFractalDimensions = nodeFractalDimensions;
         o.neighbourhood = neighbourhood;
         o.spectrum = spectrum;
-        o.qkvLayout = qkvLayout;
+        o.architecture = architecture;
         o.normalizeWeights = normalizeWeights;
         return o;
     }
@@ -68,7 +71,7 @@ public final class AnalysisOptions {
         o.nodeFractalDimensions = false;
         o.neighbourhood = Neighbourhood.direct();
         o.spectrum = SpectrumOptions.reference();
-        o.qkvLayout = QkvLayout.THIRDS;
+        o.architecture = ArchitectureOptions.defaults();
         o.normalizeWeights = false;
         return o;
     }
@@ -138,9 +141,23 @@ public final class AnalysisOptions {
 
     /** How GPT-NeoX's fused QKV rows are read; the reference's thirds by default. */
     public AnalysisOptions withQkvLayout(QkvLayout value) {
+        return withArchitecture(architecture.withQkvLayout(value));
+    }
+
+    /** How convolution kernels become one weight; their L2 norm by default. */
+    public AnalysisOptions withKernelAggregation(KernelAggregation value) {
+        return withArchitecture(architecture.withKernelAggregation(value));
+    }
+
+    /** How tensors become a network: QKV layout, kernel aggregation, wiring file. */
+    public AnalysisOptions withArchitecture(ArchitectureOptions value) {
         AnalysisOptions o = copy();
-        o.qkvLayout = value;
+        o.architecture = java.util.Objects.requireNonNull(value);
         return o;
+    }
+
+    public ArchitectureOptions architecture() {
+        return architecture;
     }
 
     /** Whether weights are divided by their matrix's standard deviation before distances (off by default). */
@@ -151,7 +168,7 @@ public final class AnalysisOptions {
     }
 
     public QkvLayout qkvLayout() {
-        return qkvLayout;
+        return architecture.qkvLayout();
     }
 
     public boolean normalizeWeights() {

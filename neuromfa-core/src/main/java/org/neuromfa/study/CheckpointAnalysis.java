@@ -36,9 +36,9 @@ public final class CheckpointAnalysis {
                 .withSource(checkpoint.bytesRead(), checkpoint.files().filesRead(), checkpoint.files().commit());
     }
 
-    /** The checkpoint's architecture, wired as the options ask (QKV layout). */
+    /** The checkpoint's architecture, wired as the options ask (QKV layout, kernel aggregation, wiring file). */
     public static Architecture architecture(Checkpoint checkpoint, AnalysisOptions options) {
-        return Architectures.detect(checkpoint, options.qkvLayout());
+        return Architectures.detect(checkpoint, options.architecture());
     }
 
     /** The weights the analysis reads: the checkpoint's, normalised per matrix when the options ask. */

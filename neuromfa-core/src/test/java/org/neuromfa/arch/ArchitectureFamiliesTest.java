@@ -63,6 +63,7 @@ class ArchitectureFamiliesTest {
             int o = plan.get("block1_output")[0];
             assertThat(edge(net, 128 + 96 + h, 256 + o))
                     .isEqualTo(c.at("bert.encoder.layer.1.output.dense.weight", o, h));
+            WiringEquivalence.assertSame(arch, checkpoint.tensors(), k);
         }
     }
 
@@ -96,6 +97,7 @@ class ArchitectureFamiliesTest {
             int s4 = plan.get("block0_attention_output")[2];
             assertThat(edge(net, 48 + t, 60 + s4)).isEqualTo(c.at("h.0.attn.c_proj.weight", t, s4));
             assertThat(edge(net, 24 + t, 48 + plan.get("block0_q")[0])).isEqualTo(1f);
+            WiringEquivalence.assertSame(arch, checkpoint.tensors(), k);
         }
     }
 
@@ -137,6 +139,7 @@ class ArchitectureFamiliesTest {
             assertThat(edge(net, 128 + 104 + h, 256 + o)).isEqualTo(down);
             int s4 = plan.get("block1_attention_output")[0];
             assertThat(edge(net, 128 + 64 + s4, 128 + 80 + h)).isEqualTo(c.at("model.layers.1.mlp.gate_proj.weight", h, s4));
+            WiringEquivalence.assertSame(arch, checkpoint.tensors(), k);
         }
     }
 
@@ -200,6 +203,7 @@ class ArchitectureFamiliesTest {
             int a = plan.get("layer1")[2];
             int b = plan.get("layer2")[0];
             assertThat(edge(net, 6 + a, 14 + b)).isEqualTo(c.at("2.weight", b, a));
+            WiringEquivalence.assertSame(arch, checkpoint.tensors(), k);
         }
     }
 
@@ -253,6 +257,7 @@ class ArchitectureFamiliesTest {
             // Found through a wrapping store too (the graph is reached through TensorStore.wrapped()).
             assertThat(Architectures.detect(null, new NormalizedWeights(checkpoint.tensors()), QkvLayout.THIRDS).describe())
                     .isEqualTo(arch.describe());
+            WiringEquivalence.assertSame(arch, checkpoint.tensors(), k);
         }
     }
 
@@ -290,6 +295,8 @@ class ArchitectureFamiliesTest {
             assertThat(edge(net, d + rows[k], 4 * d + t[1])).isEqualTo(1f);
             assertThat(heads.describe()).containsEntry("qkv_layout", "heads");
             assertThat(thirds.describe()).doesNotContainKey("qkv_layout");
+            WiringEquivalence.assertSame(thirds, checkpoint.tensors(), k);
+            assertThat(heads.wiringDescription()).isNull();
         }
     }
 

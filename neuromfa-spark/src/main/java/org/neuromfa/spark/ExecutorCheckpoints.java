@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.neuromfa.arch.Architecture;
-import org.neuromfa.arch.QkvLayout;
+import org.neuromfa.arch.ArchitectureOptions;
 import org.neuromfa.model.Checkpoint;
 import org.neuromfa.model.ModelLocation;
 import org.neuromfa.source.hub.HubSettings;
@@ -45,9 +45,9 @@ final class ExecutorCheckpoints {
             return entry.checkpoint;
         }
 
-        /** The checkpoint's wiring under {@code options} (the QKV layout), made once per executor. */
+        /** The checkpoint's wiring under {@code options} (QKV layout, kernel aggregation, wiring file), made once per executor. */
         Architecture architecture(AnalysisOptions options) {
-            return entry.architectures.computeIfAbsent(options.qkvLayout(),
+            return entry.architectures.computeIfAbsent(options.architecture(),
                     k -> CheckpointAnalysis.architecture(entry.checkpoint, options));
         }
 
@@ -74,7 +74,7 @@ final class ExecutorCheckpoints {
         final String model;
         int users;
         Checkpoint checkpoint;
-        final Map<QkvLayout, Architecture> architectures = new ConcurrentHashMap<>();
+        final Map<ArchitectureOptions, Architecture> architectures = new ConcurrentHashMap<>();
         final Map<Boolean, TensorStore> tensors = new ConcurrentHashMap<>();
 
         Entry(String identity, String model) {

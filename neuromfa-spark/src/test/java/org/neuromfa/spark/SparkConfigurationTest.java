@@ -7,12 +7,14 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.apache.spark.SparkConf;
 import org.junit.jupiter.api.Test;
 import org.neuromfa.NeuroMfaException;
+import org.neuromfa.arch.KernelAggregation;
 import org.neuromfa.arch.QkvLayout;
 import org.neuromfa.io.ResultJson;
 import org.neuromfa.spectrum.QGrid;
@@ -64,7 +66,10 @@ class SparkConfigurationTest {
                 .withThreshold(120.5).withQGrid(QGrid.of("-2", "2", "0.5")).withFilter(QualityFilter.values()[1])
                 .withNfdThreshold(3.5).withNodeFractalDimensions(true).withQkvLayout(QkvLayout.values()[1])
                 .withNormalizeWeights(true).withHops(2).withSpectrumEstimator(SpectrumEstimator.values()[1])
-                .withMinRSquared(0.9);
+                .withMinRSquared(0.9).withKernelAggregation(KernelAggregation.MAX);
+        options = options.withArchitecture(options.architecture().withWiring("w.json", ("{\"neuromfa_wiring\": 1, \"groups\":"
+                + " [{\"name\": \"a\", \"size\": 4}, {\"name\": \"b\", \"size\": 4}],"
+                + " \"connections\": [{\"from\": \"a\", \"to\": \"b\", \"tensor\": \"w\"}]}").getBytes(StandardCharsets.UTF_8)));
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
             out.writeObject(OptionsRecipe.of(options));
@@ -76,5 +81,9 @@ class SparkConfigurationTest {
         assertThat(ResultJson.parameters(back.toOptions()).toString())
                 .isEqualTo(ResultJson.parameters(options).toString())
                 .isNotEqualTo(ResultJson.parameters(AnalysisOptions.defaults()).toString());
+        // The architecture options (kernel aggregation, the wiring file's bytes) arrive equal, so executors
+        // wire the checkpoint as the driver would and key their cached architectures alike.
+        assertThat(back.toOptions().architecture()).isEqualTo(options.architecture());
+        assertThat(back.toOptions().architecture().wiring().groups()).hasSize(2);
     }
 }

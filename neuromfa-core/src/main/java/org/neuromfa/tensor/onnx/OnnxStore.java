@@ -20,7 +20,8 @@ import org.neuromfa.tensor.TensorStore;
 /**
  * The initializers (weights) of an ONNX model, and its graph's nodes. The protobuf is parsed here
  * directly, with the field numbers of {@code onnx.proto}: {@code ModelProto.graph = 7};
- * {@code GraphProto.node = 1}, {@code initializer = 5}; {@code TensorProto.dims = 1},
+ * {@code GraphProto.node = 1}, {@code initializer = 5}; {@code NodeProto.attribute = 5} (only
+ * single-integer attributes are kept: {@code AttributeProto.name = 1}, {@code i = 3}, {@code type = 20}); {@code TensorProto.dims = 1},
  * {@code data_type = 2}, {@code segment = 3}, {@code float_data = 4}, {@code int32_data = 5},
  * {@code int64_data = 7}, {@code name = 8}, {@code raw_data = 9}, {@code double_data = 10},
  * {@code uint64_data = 11}, {@code external_data = 13} (key/value pairs {@code location},
@@ -230,10 +231,17 @@ public final class OnnxStore implements TensorStore {
         String name = "";
         String op = "";
         String domain = "";
+        Map<String, Long> attributes = new LinkedHashMap<>();
         while (r.hasMore()) {
             int tag = r.readTag();
             int field = ProtoReader.field(tag);
-            if (ProtoReader.wireType(tag) == ProtoReader.LENGTH && (field == 1 || field == 2 || field == 3 || field == 4 || field == 7)) {
+            if (ProtoReader.wireType(tag) == ProtoReader.LENGTH && field == 5) {
+                countGraphEntry(r.position());
+                long length = r.readLength();
+                long outer = r.pushLimit(r.position() + length);
+                readIntAttribute(r, attributes);
+                r.popLimit(outer);
+            } else if (ProtoReader.wireType(tag) == ProtoReader.LENGTH && (field == 1 || field == 2 || field == 3 || field == 4 || field == 7)) {
                 if (field == 1 || field == 2) {
                     countGraphEntry(r.position());
                 }
@@ -249,7 +257,35 @@ public final class OnnxStore implements TensorStore {
                 r.skipField(tag);
             }
         }
-        return new OnnxNode(name, op, domain, in, out);
+        return new OnnxNode(name, op, domain, in, out, attributes);
+    }
+
+    /**
+     * One {@code AttributeProto} ({@code name = 1}, {@code i = 3}, {@code type = 20}), kept only when it
+     * is a single integer ({@code type} INT = 2, or absent with {@code i} present): the attributes
+     * architectures need ({@code group} of Conv, {@code transB} of Gemm) are integers, and the others
+     * (tensors, graphs, lists) are skipped without being decoded.
+     */
+    private static void readIntAttribute(ProtoReader r, Map<String, Long> attributes) throws IOException {
+        String name = null;
+        Long value = null;
+        long type = -1;
+        while (r.hasMore()) {
+            int tag = r.readTag();
+            int field = ProtoReader.field(tag);
+            if (field == 1 && ProtoReader.wireType(tag) == ProtoReader.LENGTH) {
+                name = r.readString();
+            } else if (field == 3 && ProtoReader.wireType(tag) == ProtoReader.VARINT) {
+                value = r.readVarint();
+            } else if (field == 20 && ProtoReader.wireType(tag) == ProtoReader.VARINT) {
+                type = r.readVarint();
+            } else {
+                r.skipField(tag);
+            }
+        }
+        if (name != null && value != null && (type == 2 || type == -1)) {
+            attributes.put(name, value);
+        }
     }
 
     private Initializer readTensor(ProtoReader r, long start, long end) throws IOException {

@@ -90,6 +90,18 @@ public final class OnnxWriter {
     }
 
     public OnnxWriter node(String name, String op, String[] inputs, String... outputs) {
+        graph.message(1, nodeMessage(name, op, inputs, outputs));
+        return this;
+    }
+
+    /** A node with attributes ({@link #intAttribute}, {@link #intsAttribute}). */
+    public OnnxWriter node(String name, String op, String[] inputs, String[] outputs, Message... attributes) {
+        graph.message(1, nodeMessage(name, op, inputs, outputs, attributes));
+        return this;
+    }
+
+    /** A NodeProto: input = 1, output = 2, name = 3, op_type = 4, attribute = 5. */
+    public static Message nodeMessage(String name, String op, String[] inputs, String[] outputs, Message... attributes) {
         Message n = new Message();
         for (String i : inputs) {
             n.string(1, i);
@@ -99,8 +111,29 @@ public final class OnnxWriter {
         }
         n.string(3, name);
         n.string(4, op);
-        graph.message(1, n);
-        return this;
+        for (Message a : attributes) {
+            n.message(5, a);
+        }
+        return n;
+    }
+
+    /** An AttributeProto of type INT (2): name = 1, i = 3, type = 20. */
+    public static Message intAttribute(String name, long value) {
+        return new Message().string(1, name).varint(3, value).varint(20, 2);
+    }
+
+    /** An AttributeProto of type INTS (7): name = 1, ints = 8, type = 20. */
+    public static Message intsAttribute(String name, long... values) {
+        Message a = new Message().string(1, name);
+        for (long v : values) {
+            a.varint(8, v);
+        }
+        return a.varint(20, 7);
+    }
+
+    /** An AttributeProto of type FLOAT (1): name = 1, f = 2, type = 20. */
+    public static Message floatAttribute(String name, float value) {
+        return new Message().string(1, name).fixed32(2, value).varint(20, 1);
     }
 
     public OnnxWriter initializer(Message tensor) {
