@@ -43,6 +43,12 @@ public final class Main {
 
     public static void main(String[] args) {
         org.neuromfa.io.Json.initialiseInBackground();
+        for (String a : args) {
+            if (org.neuromfa.source.hub.HubRepo.looksLikeRepo(a) && !java.nio.file.Files.exists(java.nio.file.Paths.get(a))) {
+                org.neuromfa.source.hub.HubClient.initialiseInBackground();
+                break;
+            }
+        }
         System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
     }
 

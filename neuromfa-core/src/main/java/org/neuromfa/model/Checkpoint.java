@@ -70,10 +70,12 @@ public final class Checkpoint implements Closeable {
      */
     public static Checkpoint open(CheckpointFiles files, String weightsFile) throws IOException {
         ModelConfig config = null;
+        String chosen = weightsFile != null ? weightsFile : findWeights(files);
+        files.warm(files.exists("config.json") ? List.of("config.json", chosen) : List.of(chosen));
         if (files.exists("config.json")) {
             config = ModelConfig.parse(files.location("config.json"), files.readAll("config.json"));
         }
-        String weights = weightsFile != null ? weightsFile : findWeights(files);
+        String weights = chosen;
         TensorStore store = new FiniteWeights(openWeights(files, weights));
         return new Checkpoint(files.label(), files, config, store, weights);
     }

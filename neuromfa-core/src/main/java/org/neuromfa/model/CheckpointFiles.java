@@ -42,6 +42,14 @@ public interface CheckpointFiles {
         return List.of();
     }
 
+    /**
+     * A hint that {@code files} (config.json, the weights file or index) are about to be opened and
+     * their headers read: a remote source starts fetching their beginnings and ends at once, so their
+     * round trips overlap instead of following one another. The default does nothing.
+     */
+    default void warm(List<String> files) {
+    }
+
     /** The commit id the revision resolved to (Hub), or null for local files. */
     default String commit() {
         return null;

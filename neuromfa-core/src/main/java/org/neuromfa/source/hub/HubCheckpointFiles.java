@@ -331,6 +331,32 @@ public final class HubCheckpointFiles implements CheckpointFiles {
         return new HubFileSource(remote, blob, client, settings.offline(), transferred::addAndGet);
     }
 
+    /** Starts fetching the files' headers at once (small files whole); each source closes when done. */
+    @Override
+    public void warm(List<String> names) {
+        if (settings.offline()) {
+            return;
+        }
+        for (String n : names) {
+            if (!files.containsKey(n) || localFile(n) != null) {
+                continue;
+            }
+            try {
+                ByteSource s = open(n);
+                boolean zip = n.endsWith(".bin") || n.endsWith(".pt") || n.endsWith(".pth");
+                ((HubFileSource) s).warm(n.endsWith(".json"), zip).whenComplete((v, t) -> {
+                    try {
+                        s.close();
+                    } catch (IOException ignored) {
+                        // only a head start
+                    }
+                });
+            } catch (IOException | RuntimeException e) {
+                // opening it for real reports the problem
+            }
+        }
+    }
+
     private void record(CheckpointFileInfo info) {
         synchronized (filesRead) {
             filesRead.putIfAbsent(info.name(), info);

@@ -64,7 +64,7 @@ import org.neuromfa.NeuroMfaException;
  *     {@code X-Linked-Etag} of the Hub's redirect must be the sha256 the listing gave.</li>
  * </ul>
  */
-final class HubClient {
+public final class HubClient {
     private static final int MAX_REDIRECTS = 10;
     /** Bodies of redirects and error answers are read up to this much (to reuse the connection), then dropped. */
     private static final long DISCARD_LIMIT = 64 << 10;
@@ -108,6 +108,24 @@ final class HubClient {
 
     HubSettings settings() {
         return settings;
+    }
+
+    /**
+     * Builds the process's HTTP client on a background thread: building it initialises TLS (the
+     * default SSL context, its certificates and providers), which costs a few hundred milliseconds
+     * of a short run; the command line starts this as soon as it sees a Hub model among its
+     * arguments, so it overlaps parsing the command line and the JVM's start.
+     */
+    public static void initialiseInBackground() {
+        Thread t = new Thread(() -> {
+            try {
+                CLIENT.version();
+            } catch (RuntimeException | LinkageError e) {
+                // Only a head start: the first request reports any problem.
+            }
+        }, "neuromfa-http-init");
+        t.setDaemon(true);
+        t.start();
     }
 
     private static java.util.concurrent.ThreadFactory daemon(String name) {

@@ -230,6 +230,9 @@ public final class HubFileSource implements ByteSource {
                 // A running piece keeps the blob open even if this source is closed meanwhile.
                 blob.retain();
                 q.future = pool.submit(() -> {
+                    if (!q.started.compareAndSet(false, true)) {
+                        return; // dropped by close() before it started
+                    }
                     try {
                         fetchPiece(p, listener);
                         q.done.complete(null);
@@ -252,6 +255,8 @@ public final class HubFileSource implements ByteSource {
     private static final class Queued {
         final Blob.Piece piece;
         final CompletableFuture<Void> done = new CompletableFuture<>();
+        /** Set by whoever gets the piece first: its task (which then fetches it) or close() (which drops it). */
+        final java.util.concurrent.atomic.AtomicBoolean started = new java.util.concurrent.atomic.AtomicBoolean();
         Future<?> future;
 
         Queued(Blob.Piece piece) {
@@ -281,6 +286,30 @@ public final class HubFileSource implements ByteSource {
             out[2 * i + 1] = ranges.get(i)[1];
         }
         return out;
+    }
+
+    /** The most of a file's beginning and end {@link #warm} fetches. */
+    static final long WARM_HEAD = 256 << 10;
+    static final long WARM_TAIL = 128 << 10;
+
+    /**
+     * Starts fetching what opening the file will read, before it is read: all of it ({@code whole},
+     * for small JSON files), else its beginning (a safetensors header, a zip's {@code data.pkl}) and,
+     * for a zip, its end (the directory), each as much as a round trip is worth on this link, at most
+     * {@link #WARM_HEAD} and {@link #WARM_TAIL}. On a link where a round trip costs nothing, nothing.
+     */
+    CompletableFuture<Void> warm(boolean whole, boolean zipTail) {
+        long worth = linkModel().worthwhileGap();
+        ByteRanges r = new ByteRanges();
+        if (whole) {
+            r.add(0, Math.min(file.size, HubCheckpointFiles.MAX_WHOLE_FILE));
+        } else if (worth > 0) {
+            r.add(0, Math.min(file.size, Math.min(WARM_HEAD, worth)));
+            if (zipTail) {
+                r.add(Math.max(0, file.size - Math.min(WARM_TAIL, worth)), file.size);
+            }
+        }
+        return fetch(r, FetchListener.NONE);
     }
 
     /** Fetches the ranges now and waits (failures are left to the reads that follow). */
@@ -335,7 +364,9 @@ public final class HubFileSource implements ByteSource {
         List<Queued> dropped = new ArrayList<>();
         synchronized (queued) {
             for (Queued q : queued) {
-                if (q.future.cancel(false)) {
+                // A running task's future is still cancellable, so its start is what decides.
+                if (q.started.compareAndSet(false, true)) {
+                    q.future.cancel(false);
                     dropped.add(q);
                 }
             }
