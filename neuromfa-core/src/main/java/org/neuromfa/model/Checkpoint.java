@@ -70,10 +70,28 @@ public final class Checkpoint implements Closeable {
      */
     public static Checkpoint open(CheckpointFiles files, String weightsFile) throws IOException {
         ModelConfig config = null;
-        String chosen = weightsFile != null ? weightsFile : findWeights(files);
-        files.warm(files.exists("config.json") ? List.of("config.json", chosen) : List.of(chosen));
+        // The weights file is chosen first so that its headers can be fetched alongside config.json;
+        // a missing one is reported after the configuration's own problems, as before.
+        String chosen = null;
+        NeuroMfaException noWeights = null;
+        try {
+            chosen = weightsFile != null ? weightsFile : findWeights(files);
+        } catch (NeuroMfaException e) {
+            noWeights = e;
+        }
+        List<String> warm = new java.util.ArrayList<>();
+        if (files.exists("config.json")) {
+            warm.add("config.json");
+        }
+        if (chosen != null) {
+            warm.add(chosen);
+        }
+        files.warm(warm);
         if (files.exists("config.json")) {
             config = ModelConfig.parse(files.location("config.json"), files.readAll("config.json"));
+        }
+        if (noWeights != null) {
+            throw noWeights;
         }
         String weights = chosen;
         TensorStore store = new FiniteWeights(openWeights(files, weights));
