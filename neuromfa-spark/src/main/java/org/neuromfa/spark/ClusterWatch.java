@@ -96,11 +96,12 @@ public final class ClusterWatch extends SparkListener {
                     }
                     if (!noticed && System.nanoTime() - start > NOTICE_MS * 1_000_000) {
                         noticed = true;
+                        String cores = spark.conf().contains("spark.executor.cores")
+                                ? "spark.executor.cores=" + spark.conf().get("spark.executor.cores") + " free cores"
+                                : "a free core";
                         err.printf(Locale.ROOT, "spark: no executor has started after %d s; Spark keeps waiting for a worker"
-                                + " with spark.executor.cores (%s) free cores and spark.executor.memory (%s) free memory"
-                                + " (the master's web UI lists the workers)%n", NOTICE_MS / 1000,
-                                spark.conf().get("spark.executor.cores", "all its"),
-                                spark.conf().get("spark.executor.memory", "1g"));
+                                + " with %s and spark.executor.memory=%s free memory (the master's web UI lists the"
+                                + " workers)%n", NOTICE_MS / 1000, cores, spark.conf().get("spark.executor.memory", "1g"));
                         err.flush();
                     }
                     wait(100);

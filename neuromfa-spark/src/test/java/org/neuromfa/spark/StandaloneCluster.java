@@ -24,14 +24,20 @@ import java.util.zip.ZipFile;
 
 /**
  * A Spark standalone cluster on 127.0.0.1 made of real processes: a distribution assembled from the
- * jars the build resolved ({@code SPARK_HOME/jars} holds links to every jar of the Spark module's class
- * path that the cluster jar leaves to the cluster), a master, workers started as Spark's scripts would
- * start them, and applications submitted through Spark's own launcher ({@code org.apache.spark.launcher.Main},
+ * jars the build resolved ({@code SPARK_HOME/jars} holds links to the jars of
+ * {@code target/spark-classpath.txt}, as the README's recipe makes it), a master, workers started as
+ * Spark's scripts would start them, and applications submitted through Spark's own launcher ({@code org.apache.spark.launcher.Main},
  * what {@code spark-submit} runs). Every process it starts, with its children (the executors), is
  * killed by {@link #close}, and by a shutdown hook should the test JVM end first.
  */
 final class StandaloneCluster implements AutoCloseable {
     private static final List<Process> ALL = new CopyOnWriteArrayList<>();
+    /**
+     * For every JVM of the test cluster (daemons, drivers, executors): C1 only and the serial collector.
+     * Starting Spark's JVMs is most of this test's time, and on a small shared machine C2 and the
+     * parallel collector's threads only compete for its cores; neither changes a result.
+     */
+    static final List<String> QUICK_JVM = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
 
     static {
         Runtime.getRuntime().addShutdownHook(new Thread(StandaloneCluster::killAll, "standalone-cluster-cleanup"));
@@ -121,15 +127,15 @@ final class StandaloneCluster implements AutoCloseable {
     }
 
     /**
-     * @param classpath the Spark module's class path ({@code target/classpath.txt}: NeuroMFA and Spark)
+     * @param sparkJars the jars of the cluster's Spark ({@code target/spark-classpath.txt})
      */
-    StandaloneCluster(Path dir, Path clusterJar, List<Path> classpath) throws IOException {
+    StandaloneCluster(Path dir, Path clusterJar, List<Path> sparkJars) throws IOException {
         this.dir = dir;
         this.clusterJar = clusterJar;
         this.java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
         this.home = dir.resolve("spark");
         Path jars = Files.createDirectories(home.resolve("jars"));
-        for (Path jar : sparkJars(clusterJar, classpath)) {
+        for (Path jar : sparkJars) {
             Path link = jars.resolve(jar.getFileName());
             if (!Files.exists(link)) {
                 Files.createSymbolicLink(link, jar.toAbsolutePath());
@@ -229,6 +235,7 @@ final class StandaloneCluster implements AutoCloseable {
 
     private List<String> daemon(String main, String... args) {
         List<String> cmd = new ArrayList<>(List.of(java, "-Xmx256m"));
+        cmd.addAll(QUICK_JVM);
         cmd.addAll(List.of(org.apache.spark.launcher.JavaModuleOptions.defaultModuleOptionArray()));
         cmd.addAll(List.of("-cp", home.resolve("conf") + ":" + home.resolve("jars") + "/*"));
         List<String> rest = new ArrayList<>(List.of(args));
@@ -259,6 +266,19 @@ final class StandaloneCluster implements AutoCloseable {
                     + "): " + Files.readString(dir.resolve(name + ".launcher.err")));
         }
         return start(name, env, command(out));
+    }
+
+    /**
+     * {@code java $(cat jvm-options.txt) -cp "$SPARK_HOME/jars/*" org.apache.spark.deploy.SparkSubmit ARGS}:
+     * the README's way to submit from a distribution assembled from Maven's jars, which has no scripts.
+     */
+    Process submitDirect(String name, Map<String, String> env, Path jvmOptions, List<String> args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(java));
+        cmd.addAll(List.of(Files.readString(jvmOptions).trim().split("\\s+")));
+        cmd.addAll(QUICK_JVM);
+        cmd.addAll(List.of("-Xmx512m", "-cp", home.resolve("jars") + "/*", "org.apache.spark.deploy.SparkSubmit"));
+        cmd.addAll(args);
+        return start(name, env, cmd);
     }
 
     /** The command Spark's launcher printed: the arguments after the first NUL-newline, NUL-separated. */

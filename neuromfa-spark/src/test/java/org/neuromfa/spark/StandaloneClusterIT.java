@@ -58,7 +58,13 @@ class StandaloneClusterIT {
                     .orElse(0)).as("the cluster jar is older than the compiled classes: run mvn verify (package builds it)")
                     .isLessThanOrEqualTo(built);
         }
-        cluster = new StandaloneCluster(tmp.resolve("cluster"), jar, StandaloneCluster.classpath(TARGET.resolve("classpath.txt")));
+        List<Path> spark = StandaloneCluster.classpath(TARGET.resolve("spark-classpath.txt"));
+        // The recipe's list is exactly what the cluster jar leaves to the cluster: nothing the jar needs is
+        // missing from it (the daemons, which do not see the jar, would fail), and no NeuroMFA class hides
+        // a jar that lacks it.
+        assertThat(spark).containsExactlyInAnyOrderElementsOf(
+                StandaloneCluster.sparkJars(jar, StandaloneCluster.classpath(TARGET.resolve("classpath.txt"))));
+        cluster = new StandaloneCluster(tmp.resolve("cluster"), jar, spark);
         cluster.startMaster();
     }
 
@@ -79,11 +85,19 @@ class StandaloneClusterIT {
     }
 
     private static Process start(String name, String... args) throws Exception {
+        List<String> submit = new ArrayList<>(List.of("--driver-memory", "512m",
+                "--driver-java-options", String.join(" ", StandaloneCluster.QUICK_JVM)));
+        submit.addAll(submitArgs(args));
+        return cluster.submit(name, cluster.environment(true), submit);
+    }
+
+    private static List<String> submitArgs(String... args) {
         List<String> submit = new ArrayList<>(List.of("--master", cluster.masterUrl(), "--deploy-mode", "client",
                 "--class", SparkMain.class.getName(), "--conf", "spark.executor.memory=512m",
-                "--conf", "spark.ui.enabled=false", "--driver-memory", "512m", cluster.clusterJar.toString()));
+                "--conf", "spark.executor.extraJavaOptions=" + String.join(" ", StandaloneCluster.QUICK_JVM),
+                "--conf", "spark.ui.enabled=false", cluster.clusterJar.toString()));
         submit.addAll(List.of(args));
-        return cluster.submit(name, cluster.environment(true), submit);
+        return submit;
     }
 
     private static String cliJson(Path json, String... args) throws Exception {
@@ -95,9 +109,11 @@ class StandaloneClusterIT {
         return Files.readString(json);
     }
 
+    /** The run's one line from NeuroMFA (also printed, so that the build log shows what a user sees). */
     private static String neuromfaLine(StandaloneCluster.Run run) {
         List<String> lines = run.errLines("neuromfa: ");
         assertThat(lines).as(run.toString()).hasSize(1);
+        System.out.println("StandaloneClusterIT: " + lines.get(0));
         return lines.get(0);
     }
 
@@ -106,7 +122,7 @@ class StandaloneClusterIT {
     void aDriverWithoutSparksJvmOptionsIsToldWhichAndNothingRuns() throws Exception {
         String cp = cluster.clusterJar + ":" + cluster.home.resolve("jars") + "/*";
         Process p = cluster.start("plain-java", cluster.environment(true), List.of(
-                Paths.get(System.getProperty("java.home"), "bin", "java").toString(), "-cp", cp,
+                Paths.get(System.getProperty("java.home"), "bin", "java").toString(), "-XX:TieredStopAtLevel=1", "-cp", cp,
                 SparkMain.class.getName(), "trajectory", model("neox-d128-l4-normal-f32"), "--samples", "2",
                 "--nodes-per-layer", "12", "--no-store", "--master", cluster.masterUrl()));
         StandaloneCluster.Run run = cluster.await("plain-java", p, Duration.ofSeconds(120));
@@ -151,7 +167,8 @@ class StandaloneClusterIT {
 
     /**
      * One checkpoint, 10 seeds, two slots (set, so that the split does not depend on when the executors
-     * register): two tasks of five seeds, and the command line's JSON.
+     * register): two tasks of five seeds, and the command line's JSON. Submitted as the README does
+     * from a distribution without scripts: {@code java $(cat jvm-options.txt) ... SparkSubmit ...}.
      */
     @Test
     @Order(3)
@@ -162,7 +179,9 @@ class StandaloneClusterIT {
         Path json = tmp.resolve("cluster-small.json");
         List<String> a = new ArrayList<>(List.of(args));
         a.addAll(List.of("--no-store", "--json", json.toString(), "--conf", "spark.default.parallelism=2"));
-        StandaloneCluster.Run run = submit("small", Duration.ofSeconds(180), a.toArray(new String[0]));
+        Process driver = cluster.submitDirect("small", cluster.environment(true), TARGET.resolve("jvm-options.txt"),
+                submitArgs(a.toArray(new String[0])));
+        StandaloneCluster.Run run = cluster.await("small", driver, Duration.ofSeconds(180));
         assertThat(run.code).as(run.toString()).isZero();
         assertThat(run.out).contains("10 samples computed, 0 reused from the store");
         assertThat(run.err).as(run.toString()).contains("spark: 2 tasks, 10 samples in ").contains("on " + cluster.masterUrl());
