@@ -75,17 +75,19 @@ public final class ClusterWatch extends SparkListener {
     }
 
     /**
-     * The task slots to plan for: in local mode and with {@code spark.default.parallelism} set, Spark's
-     * default parallelism; on a cluster, the cores of the executors once they have registered (waiting
-     * for the first, then until no new one has come for a second), divided by {@code spark.task.cpus}.
-     * Throws when Spark stops meanwhile (the master gave up on the application), so that nothing is
-     * submitted to a dead context.
+     * The task slots to plan for, divided by {@code spark.task.cpus}: in local mode, the master's
+     * threads. On a cluster, once the first executor has registered (so that nothing is submitted
+     * before the cluster can run it, and the job's time is the tasks' own), {@code
+     * spark.default.parallelism} when set, else the cores of the executors registered by the time no
+     * new one has come for a second. Throws when Spark stops meanwhile (the master gave up on the
+     * application), so that nothing is submitted to a dead context.
      */
     int awaitSlots(SparkContext spark, PrintWriter err) throws SparkFailure {
         int taskCpus = Math.max(1, spark.conf().getInt("spark.task.cpus", 1));
-        if (spark.isLocal() || spark.conf().contains("spark.default.parallelism")) {
+        if (spark.isLocal()) {
             return Math.max(1, spark.defaultParallelism() / taskCpus);
         }
+        boolean given = spark.conf().contains("spark.default.parallelism");
         long start = System.nanoTime();
         boolean noticed = false;
         synchronized (this) {
@@ -105,6 +107,9 @@ public final class ClusterWatch extends SparkListener {
                         err.flush();
                     }
                     wait(100);
+                }
+                if (given) {
+                    return Math.max(1, spark.defaultParallelism() / taskCpus);
                 }
                 long first = System.nanoTime();
                 while (System.nanoTime() - lastAdded < SETTLE_MS * 1_000_000

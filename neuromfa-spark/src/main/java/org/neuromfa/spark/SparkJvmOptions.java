@@ -47,8 +47,10 @@ final class SparkJvmOptions {
                     continue;
                 }
                 Optional<Module> target = ModuleLayer.boot().findModule(parts[0]);
-                // A module this JDK does not have (java.security.jgss in a trimmed runtime) cannot be opened.
-                if (target.isPresent() && !target.get().isOpen(parts[1], module)) {
+                // A module or package this JDK does not have (java.security.jgss in a trimmed runtime,
+                // sun.security.action since JDK 24) cannot be opened, and nothing needs it opened.
+                if (target.isPresent() && target.get().getPackages().contains(parts[1])
+                        && !target.get().isOpen(parts[1], module)) {
                     missing.add(option);
                 }
             } else if (option.startsWith("-D")) {
