@@ -30,14 +30,19 @@ done
 work="$(mktemp -d)"
 pids=()
 cleanup() {
+  # The executors are the workers' children: they go first, then the daemons, which get 10 s to stop.
   for pid in "${pids[@]}"; do
     for child in $(pgrep -P "$pid" 2>/dev/null || true); do kill -9 "$child" 2>/dev/null || true; done
     kill "$pid" 2>/dev/null || true
   done
-  wait 2>/dev/null || true
+  for pid in "${pids[@]}"; do
+    for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    kill -9 "$pid" 2>/dev/null || true
+  done
   rm -rf "$work"
 }
 trap cleanup EXIT
+trap 'exit 130' INT TERM HUP PIPE
 
 export SPARK_HOME="$work/spark" SPARK_SCALA_VERSION=2.13 SPARK_LOCAL_IP=127.0.0.1
 mkdir -p "$SPARK_HOME/jars"
