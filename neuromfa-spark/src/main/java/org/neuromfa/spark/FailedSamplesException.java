@@ -4,8 +4,8 @@ import java.io.IOException;
 import java.util.List;
 
 /**
- * Some (checkpoint, seed) tasks failed on every attempt. The results of all other tasks are in the
- * result store, so a rerun computes only these.
+ * Some (checkpoint, seed) pairs failed on every attempt of their task. The results of all others are
+ * in the result store, so a rerun computes only these.
  */
 public final class FailedSamplesException extends IOException {
     private static final long serialVersionUID = 1L;
@@ -35,7 +35,7 @@ public final class FailedSamplesException extends IOException {
     private final int tasks;
 
     FailedSamplesException(List<Failure> failures, int tasks) {
-        super(failures.size() + " of " + tasks + " tasks failed");
+        super(failures.size() + " of " + tasks + " samples failed");
         this.failures = List.copyOf(failures);
         this.tasks = tasks;
     }
@@ -44,6 +44,7 @@ public final class FailedSamplesException extends IOException {
         return failures;
     }
 
+    /** Samples (and descriptions on their own) the run asked for. */
     public int tasks() {
         return tasks;
     }

@@ -10,16 +10,20 @@ import picocli.CommandLine.ScopeType;
 
 /**
  * {@code neuromfa spark ...} and the main class for {@code spark-submit}. Exit codes as the command
- * line's (0 success, 1 internal error, 2 bad input), and 3 when some tasks failed on every attempt:
- * those are listed on stderr with their checkpoint and seed, the other results are in the store.
+ * line's (0 success, 1 internal error, 2 bad input), 3 when some samples failed on every attempt
+ * (listed on stderr with their checkpoint and seed; the other results are in the store), and 4 when
+ * Spark could not run the work (the cluster failed, or the driver's JVM lacks Spark's options): one
+ * line with the cause Spark gives and where its log is.
  */
 @Command(name = "neuromfa spark",
         mixinStandardHelpOptions = true,
-        description = {"NeuroMFA on Apache Spark: one task per (checkpoint, seed)."},
+        description = {"NeuroMFA on Apache Spark: one task per checkpoint."},
         subcommands = {SparkTrajectoryCommand.class, CommandLine.HelpCommand.class})
 public final class SparkMain {
-    /** Some tasks failed on every attempt; the others' results are stored. */
+    /** Some samples failed on every attempt; the others' results are stored. */
     public static final int TASKS_FAILED = 3;
+    /** Spark could not run the work: the cluster or the driver's set-up, not the input. */
+    public static final int SPARK_FAILED = 4;
 
     @Option(names = "--verbose", scope = ScopeType.INHERIT, description = "Print stack traces with errors.")
     boolean verbose;
@@ -48,11 +52,19 @@ public final class SparkMain {
                     err.println("neuromfa: " + failure.toString().replace('\n', ' '));
                 }
                 err.println(f.failures().size() == f.tasks()
-                        ? "neuromfa: all " + f.tasks() + " tasks failed"
-                        : "neuromfa: " + f.failures().size() + " of " + f.tasks() + " tasks failed;"
+                        ? "neuromfa: all " + f.tasks() + " samples failed"
+                        : "neuromfa: " + f.failures().size() + " of " + f.tasks() + " samples failed;"
                                 + " the results of the others are stored (a rerun computes only the failed ones)");
                 err.flush();
                 return TASKS_FAILED;
+            }
+            if (e instanceof SparkFailure) {
+                err.println("neuromfa: " + e.getMessage());
+                if (main.verbose || hasVerbose(args)) {
+                    e.printStackTrace(err);
+                }
+                err.flush();
+                return SPARK_FAILED;
             }
             return Main.report(e, main.verbose || hasVerbose(args), err);
         });

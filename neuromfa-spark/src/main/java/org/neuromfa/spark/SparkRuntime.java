@@ -75,6 +75,17 @@ final class SparkRuntime {
         return spark.conf().getInt("spark.task.maxFailures", DEFAULT_MAX_FAILURES);
     }
 
+    /** {@code spark.extraListeners} with {@link ClusterWatch} added (once). */
+    static String withListener(String listeners) {
+        String watch = ClusterWatch.class.getName();
+        for (String l : listeners.split(",")) {
+            if (l.trim().equals(watch)) {
+                return listeners;
+            }
+        }
+        return listeners.isBlank() ? watch : listeners + "," + watch;
+    }
+
     private static String redactEntry(String entry) {
         return Pattern.compile(REDACTION).matcher(entry).find() ? "(redacted)" : entry;
     }

@@ -3,123 +3,182 @@ package org.neuromfa.spark;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import org.apache.spark.api.java.JavaFutureAction;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.apache.spark.SimpleFutureAction;
+import org.apache.spark.SparkContext;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.rdd.RDD;
 import org.neuromfa.io.ResultJson;
 import org.neuromfa.study.AnalysisOptions;
 import org.neuromfa.study.CheckpointRef;
 import org.neuromfa.study.SampleRunner;
+import scala.collection.immutable.Seq;
+import scala.jdk.javaapi.CollectionConverters;
+import scala.runtime.BoxedUnit;
+import scala.util.Try;
 
 /**
- * Computes a trajectory's missing pairs on Spark: one task per (checkpoint, seed), each in its own
- * partition so that Spark schedules, retries and reports them one by one. Tasks are submitted as
- * consecutive jobs of {@link #batchSize} tasks, all at once (Spark's FIFO scheduler runs them back to
- * back, so no executor idles between jobs); the driver stores each job's results as soon as that job
- * ends, so a driver that dies loses at most the jobs in flight. Tasks that failed on every attempt are
- * reported together at the end, after all other results are stored.
+ * Computes a trajectory's missing pairs on Spark: one task per checkpoint (its seeds split only when
+ * the cluster has more task slots than there are checkpoints, {@link SeedGroups}), each in its own
+ * partition so that Spark schedules, retries and reports them one by one. All tasks form one job; the
+ * driver stores each task's results the moment the task ends, so a driver or a cluster that dies loses
+ * only the tasks in flight. Tasks whose seeds failed on every attempt are reported together at the
+ * end ({@link FailedSamplesException}), after all other results are stored; a job that Spark cannot
+ * finish is a {@link SparkFailure}.
  */
 public final class SparkSampleRunner implements SampleRunner {
     private final JavaSparkContext spark;
     private final Map<String, String> settings;
     private final TaskHook hook;
+    private final ClusterWatch watch;
+    private final PrintWriter err;
+
+    private int tasks;
+    private int finishedTasks;
+    private int computedSamples;
+    private long jobNanos;
 
     public SparkSampleRunner(JavaSparkContext spark, Map<String, String> settings) {
-        this(spark, settings, TaskHook.NONE);
+        this(spark, settings, TaskHook.NONE, null, new PrintWriter(System.err, true));
     }
 
-    SparkSampleRunner(JavaSparkContext spark, Map<String, String> settings, TaskHook hook) {
+    /**
+     * @param watch the context's {@link ClusterWatch}, or null to add one (a context given by the caller)
+     */
+    SparkSampleRunner(JavaSparkContext spark, Map<String, String> settings, TaskHook hook, ClusterWatch watch,
+                      PrintWriter err) {
         this.spark = spark;
         this.settings = Map.copyOf(settings);
         this.hook = hook;
-    }
-
-    /** Tasks per job: enough to keep every executor thread busy while the next job queues. */
-    int batchSize() {
-        return Math.max(16, 4 * spark.defaultParallelism());
+        this.err = err;
+        SparkLogCapture.get();
+        if (watch == null) {
+            watch = new ClusterWatch();
+            spark.sc().addSparkListener(watch);
+        }
+        this.watch = watch;
     }
 
     @Override
     public void run(List<Work> work, AnalysisOptions options, Sink sink) throws IOException {
-        List<SampleTask> tasks = tasks(work);
-        SampleTaskFunction function = new SampleTaskFunction(OptionsRecipe.of(options), settings,
-                SparkRuntime.maxFailures(spark.sc()), hook);
-        int batch = batchSize();
-        List<JavaFutureAction<List<TaskOutcome>>> jobs = new ArrayList<>();
-        for (int from = 0; from < tasks.size(); from += batch) {
-            List<SampleTask> part = tasks.subList(from, Math.min(tasks.size(), from + batch));
-            jobs.add(spark.parallelize(new ArrayList<>(part), part.size()).map(function).collectAsync());
+        SparkContext sc = spark.sc();
+        int slots = watch.awaitSlots(sc, err);
+        List<CheckpointTask> planned = SeedGroups.plan(work, slots);
+        tasks = planned.size();
+        if (planned.isEmpty()) {
+            return;
         }
+        CheckpointTaskFunction function = new CheckpointTaskFunction(OptionsRecipe.of(options), settings,
+                SparkRuntime.maxFailures(sc), hook);
         Map<String, CheckpointRef> refs = new HashMap<>();
         for (Work w : work) {
             refs.put(w.checkpoint().identity(), w.checkpoint());
         }
+        // Results are handed over by Spark's scheduler thread as each task ends; storing them is this
+        // thread's work, so the scheduler never waits for the disk.
+        BlockingQueue<TaskOutcome> done = new LinkedBlockingQueue<>();
         List<FailedSamplesException.Failure> failures = new ArrayList<>();
+        long start = System.nanoTime();
+        SimpleFutureAction<BoxedUnit> job;
         try {
-            for (JavaFutureAction<List<TaskOutcome>> job : jobs) {
-                for (TaskOutcome outcome : job.get()) {
-                    if (outcome.failed()) {
-                        SampleTask t = outcome.task;
-                        failures.add(new FailedSamplesException.Failure(t.model,
-                                t.seed == SampleTask.DESCRIBE_ONLY ? null : t.seed, outcome.error, outcome.attempts));
-                    } else {
-                        deliver(outcome, refs.get(outcome.task.identity), sink);
+            RDD<CheckpointTask> rdd = spark.parallelize(planned, planned.size()).rdd();
+            List<Object> partitions = new ArrayList<>();
+            for (int i = 0; i < planned.size(); i++) {
+                partitions.add(i);
+            }
+            Seq<Object> all = CollectionConverters.asScala(partitions).toSeq();
+            job = sc.submitJob(rdd, function, all, (index, outcome) -> {
+                done.add(outcome);
+                return BoxedUnit.UNIT;
+            }, () -> BoxedUnit.UNIT);
+        } catch (RuntimeException e) {
+            // A context that stopped (or cannot run jobs) before anything was submitted.
+            throw SparkFailure.stopped(sc, watch, e, 0, planned.size());
+        }
+        try {
+            while (finishedTasks < planned.size()) {
+                TaskOutcome outcome = done.poll(200, TimeUnit.MILLISECONDS);
+                if (outcome == null) {
+                    if (job.isCompleted() && done.isEmpty()) {
+                        break;
                     }
+                    continue;
                 }
+                finishedTasks++;
+                jobNanos = System.nanoTime() - start;
+                deliver(outcome, refs.get(outcome.task.identity), sink, failures);
+            }
+            Try<BoxedUnit> result = job.value().isDefined() ? job.value().get() : null;
+            if (finishedTasks < planned.size() || (result != null && result.isFailure())) {
+                Throwable error = result != null && result.isFailure() ? result.failed().get() : null;
+                if (error == null && !job.isCompleted()) {
+                    job.cancel();
+                }
+                throw SparkFailure.stopped(sc, watch, error, finishedTasks, planned.size());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            cancel(jobs);
+            job.cancel();
             throw new IOException("interrupted", e);
-        } catch (ExecutionException e) {
-            // Not a task's failure (those come back as records) but the job's: executors lost, Spark stopped.
-            cancel(jobs);
-            throw new IOException("Spark job failed: " + e.getCause().getMessage(), e.getCause());
         } catch (IOException | RuntimeException e) {
-            cancel(jobs);
+            if (!job.isCompleted()) {
+                job.cancel();
+            }
             throw e;
         }
         if (!failures.isEmpty()) {
-            throw new FailedSamplesException(failures, tasks.size());
+            throw new FailedSamplesException(failures, samples(planned));
         }
     }
 
-    private static void cancel(List<JavaFutureAction<List<TaskOutcome>>> jobs) {
-        for (JavaFutureAction<List<TaskOutcome>> job : jobs) {
-            job.cancel(true);
+    private static int samples(List<CheckpointTask> planned) {
+        int n = 0;
+        for (CheckpointTask t : planned) {
+            n += Math.max(1, t.size());
         }
+        return n;
     }
 
-    /** One task per missing seed, the description riding on a checkpoint's first task. */
-    static List<SampleTask> tasks(List<Work> work) {
-        List<SampleTask> tasks = new ArrayList<>();
-        for (Work w : work) {
-            CheckpointRef ref = w.checkpoint();
-            if (w.seeds().isEmpty()) {
-                tasks.add(new SampleTask(ref.model(), ref.source(), ref.identity(), ref.revision(), SampleTask.DESCRIBE_ONLY, true));
-            }
-            boolean describe = w.describe();
-            for (long seed : w.seeds()) {
-                tasks.add(new SampleTask(ref.model(), ref.source(), ref.identity(), ref.revision(), seed, describe));
-                describe = false;
-            }
-        }
+    /** Tasks of the last {@link #run}, and how many of them finished. */
+    int tasks() {
         return tasks;
     }
 
-    private static void deliver(TaskOutcome outcome, CheckpointRef ref, Sink sink) throws IOException {
+    int finishedTasks() {
+        return finishedTasks;
+    }
+
+    /** Samples computed and handed to the sink by the last {@link #run}. */
+    int computedSamples() {
+        return computedSamples;
+    }
+
+    /** From the job's submission to the last result handed to the sink. */
+    double jobSeconds() {
+        return jobNanos / 1e9;
+    }
+
+    private void deliver(TaskOutcome outcome, CheckpointRef ref, Sink sink, List<FailedSamplesException.Failure> failures)
+            throws IOException {
         if (ref == null) {
             throw new IllegalStateException("a result came back for an unknown checkpoint " + outcome.task.model);
         }
         if (outcome.infoJson != null) {
             sink.described(ref, object(outcome.infoJson));
         }
-        if (outcome.sampleJson != null) {
-            sink.computed(ref, outcome.task.seed, object(outcome.sampleJson));
+        for (int i = 0; i < outcome.seeds.length; i++) {
+            sink.computed(ref, outcome.seeds[i], object(outcome.samples[i]));
+            computedSamples++;
+        }
+        for (TaskOutcome.Failed f : outcome.failures) {
+            failures.add(new FailedSamplesException.Failure(outcome.task.model, f.seed, f.error, outcome.attempts));
         }
     }
 

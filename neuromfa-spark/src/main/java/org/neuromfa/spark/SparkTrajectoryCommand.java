@@ -1,6 +1,5 @@
 package org.neuromfa.spark;
 
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.Map;
@@ -21,15 +20,16 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code neuromfa spark trajectory}: the command line's {@code trajectory}, with every option and
- * output of it, computing the missing (checkpoint, seed) pairs as Spark tasks. Spark is started only
- * when something is missing from the store.
+ * output of it, computing the missing (checkpoint, seed) pairs as Spark tasks, one per checkpoint.
+ * Spark is started only when something is missing from the store.
  */
 @Command(name = "trajectory",
-        header = "A trajectory (as 'neuromfa trajectory') with one Spark task per checkpoint and seed.",
+        header = "A trajectory (as 'neuromfa trajectory') with one Spark task per checkpoint.",
         mixinStandardHelpOptions = true,
         description = {
             "Follow the spectrum over training checkpoints (as 'neuromfa trajectory'), computing one Spark task",
-            "per (checkpoint, seed). Results go to the same store and the same JSON, CSV and plots.",
+            "per checkpoint (its seeds split only when there are fewer checkpoints than task slots).",
+            "Results go to the same store and the same JSON, CSV and plots.",
             "--threads is not used: Spark's executors and their cores decide the parallelism."})
 public final class SparkTrajectoryCommand extends TrajectoryCommand {
 
@@ -66,18 +66,21 @@ public final class SparkTrajectoryCommand extends TrajectoryCommand {
             // From this command's conf, also when running in a context given by the caller.
             Map<String, String> settings = ExecutorSettings.of(SparkRuntime.conf(master, conf, maxFailures));
             JavaSparkContext spark = context();
-            SparkSampleRunner runner = new SparkSampleRunner(spark, settings, hook);
-            int tasks = SparkSampleRunner.tasks(work).size();
-            long start = System.nanoTime();
+            PrintWriter err = sparkSpec.commandLine().getErr();
+            SparkSampleRunner runner = new SparkSampleRunner(spark, settings, hook,
+                    spark == started ? ClusterWatch.latest() : null, err);
             try {
                 runner.run(work, o, sink);
             } finally {
                 // The throughput of the tasks alone, without Spark's start-up: what --master changes.
-                double seconds = (System.nanoTime() - start) / 1e9;
-                PrintWriter err = sparkSpec.commandLine().getErr();
-                err.printf(Locale.ROOT, "spark: %d tasks in %.2f s (%.2f tasks/s) on %s%n", tasks, seconds,
-                        tasks / seconds, spark.master());
-                err.flush();
+                // Nothing finished, nothing to measure: a failed cluster prints its one line only.
+                if (runner.finishedTasks() > 0) {
+                    double seconds = runner.jobSeconds();
+                    err.printf(Locale.ROOT, "spark: %d tasks, %d samples in %.2f s (%.2f samples/s) on %s%n",
+                            runner.finishedTasks(), runner.computedSamples(), seconds,
+                            runner.computedSamples() / Math.max(seconds, 1e-9), spark.master());
+                    err.flush();
+                }
             }
         };
     }
@@ -99,14 +102,23 @@ public final class SparkTrajectoryCommand extends TrajectoryCommand {
         };
     }
 
-    private synchronized JavaSparkContext context() {
+    private synchronized JavaSparkContext context() throws SparkFailure {
         if (given != null) {
             return given;
         }
         if (started == null) {
             SparkConf sparkConf = SparkRuntime.conf(master, conf, maxFailures);
             ExecutorSettings.of(sparkConf); // unknown spark.neuromfa.hf.* keys fail before Spark starts
-            started = new JavaSparkContext(sparkConf);
+            SparkJvmOptions.check();
+            // Before the context: the cluster's first words (a master that gives up on the application)
+            // come while it starts.
+            SparkLogCapture.get().reset();
+            sparkConf.set("spark.extraListeners", SparkRuntime.withListener(sparkConf.get("spark.extraListeners", "")));
+            try {
+                started = new JavaSparkContext(sparkConf);
+            } catch (RuntimeException e) {
+                throw new SparkFailure("Spark could not start: " + SparkFailure.firstLine(SparkFailure.root(e)), e);
+            }
             started.setLogLevel("WARN");
         }
         return started;
@@ -120,11 +132,6 @@ public final class SparkTrajectoryCommand extends TrajectoryCommand {
             if (started != null) {
                 started.stop();
                 started = null;
-            }
-            try {
-                ExecutorCheckpoints.closeIdle();
-            } catch (IOException e) {
-                // Only the closing of read-only checkpoints failed; the results are written.
             }
         }
     }

@@ -1,14 +1,14 @@
 package org.neuromfa.spark;
 
 import java.io.Serializable;
-import org.neuromfa.tensor.TensorStore;
+import org.neuromfa.study.SampleRunner;
 
 /**
- * Sees the tensors a task is about to read. Production runs use {@link #NONE}; the tests wrap the
- * store to inject read failures on chosen attempts and check how Spark's retries deal with them.
+ * Sees the results of a task as they are computed. Production runs use {@link #NONE}; the tests wrap
+ * the sink to make chosen seeds fail on chosen attempts and check how retries deal with that.
  */
 interface TaskHook extends Serializable {
-    TaskHook NONE = (tensors, task, attempt) -> tensors;
+    TaskHook NONE = (sink, task, attempt) -> sink;
 
-    TensorStore tensors(TensorStore tensors, SampleTask task, int attempt);
+    SampleRunner.Sink sink(SampleRunner.Sink sink, CheckpointTask task, int attempt);
 }

@@ -8,10 +8,15 @@ import java.io.ByteArrayOutputStream;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.apache.spark.SparkConf;
+import org.apache.spark.launcher.JavaModuleOptions;
 import org.junit.jupiter.api.Test;
 import org.neuromfa.NeuroMfaException;
 import org.neuromfa.arch.KernelAggregation;
@@ -58,6 +63,46 @@ class SparkConfigurationTest {
         SparkConf typo = SparkRuntime.conf("local[2]", List.of("spark.neuromfa.hf.tokn=x"), null);
         assertThatThrownBy(() -> ExecutorSettings.of(typo)).isInstanceOf(NeuroMfaException.class)
                 .hasMessageContaining("spark.neuromfa.hf.tokn").hasMessageNotContaining("=x");
+    }
+
+    /** The build's option list (launcher, surefire, {@code java @FILE}) holds every option Spark's launcher would pass. */
+    @Test
+    void jvmOptionsFileHasEverythingSparksLauncherPasses() throws Exception {
+        Path file = Paths.get(System.getProperty("neuromfa.root"), SparkJvmOptions.OPTIONS_FILE);
+        List<String> ours = List.of(Files.readString(file).trim().split("\\s+"));
+        for (String option : JavaModuleOptions.defaultModuleOptionArray()) {
+            if (!option.startsWith("--add-modules=")) {
+                assertThat(ours).as("in " + file).contains(option);
+            }
+        }
+        // This JVM was started with them (surefire's argLine): nothing is missing.
+        assertThat(SparkJvmOptions.missing(JavaModuleOptions.defaultModuleOptionArray(),
+                SparkJvmOptions.class.getModule())).isEmpty();
+    }
+
+    @Test
+    void aDriverWithoutSparksOpensIsToldWhichInOneShortLine() {
+        List<String> all = new ArrayList<>();
+        for (String option : JavaModuleOptions.defaultModuleOptionArray()) {
+            if (option.startsWith("--add-opens=")) {
+                all.add(option);
+            }
+        }
+        String line = "neuromfa: " + SparkJvmOptions.message(all);
+        assertThat(line).hasSizeLessThan(400)
+                .contains("java.base/{java.lang,java.lang.invoke,").contains("sun.util.calendar}")
+                .contains("java.security.jgss/sun.security.krb5").contains("spark-submit")
+                .contains("java @neuromfa-spark/target/jvm-options.txt");
+        assertThat(SparkJvmOptions.message(List.of("--add-opens=java.base/java.nio=ALL-UNNAMED")))
+                .contains("for java.base/java.nio, which");
+    }
+
+    @Test
+    void aFailureLineKeepsWhereTheLogIsAndStaysShort() {
+        String tail = " (Spark's log: stderr; executors': work/app-20261201193304-0000/ on each worker)";
+        String line = "neuromfa: " + SparkFailure.fit("Spark stopped before any task ran: " + "x".repeat(2000), tail);
+        assertThat(line).hasSizeLessThan(400).endsWith(tail).contains("...");
+        assertThat(SparkFailure.fit("short\nline", tail)).isEqualTo("short\\u000aline" + tail);
     }
 
     @Test

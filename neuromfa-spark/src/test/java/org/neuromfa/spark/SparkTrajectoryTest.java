@@ -75,6 +75,7 @@ class SparkTrajectoryTest {
         Run run = Run.spark(null, args("--store", store.toString(), "--json", json.toString()));
         assertThat(run.code).as(run.err).isZero();
         assertThat(run.out).contains("9 samples computed, 0 reused from the store");
+        assertThat(run.err).contains("spark: 3 tasks, 9 samples in ");
         assertThat(new String(Files.readAllBytes(json))).isEqualTo(new String(cliJson));
 
         // What Spark stored is what the command line reads back: a plain rerun computes nothing.
@@ -87,31 +88,41 @@ class SparkTrajectoryTest {
 
     @Test
     void aTaskThatFailsOnceIsRetriedAndTheResultIsComplete() throws Exception {
-        FailingReads.ATTEMPTS.clear();
+        FailingSeed.ATTEMPTS.clear();
         AnalysisOptions options = AnalysisOptions.defaults().withSamples(SEEDS).withNodesPerLayer(12);
         AtomicInteger computed = new AtomicInteger();
-        SparkSampleRunner runner = new SparkSampleRunner(spark, java.util.Map.of(),
-                new FailingReads(models.get(1), 1, 1));
+        SparkSampleRunner runner = runner(new FailingSeed(models.get(1), 1, 1));
         byte[] json = ResultJson.bytes(TrajectoryJson.of(Trajectory.run(models, options, ResultStore.inMemory(), runner,
                 (c, seed, wasComputed) -> computed.incrementAndGet())));
-        assertThat(FailingReads.ATTEMPTS).containsExactly("attempt 0 failed", "attempt 1 read");
+        assertThat(FailingSeed.ATTEMPTS).containsExactly("attempt 0 failed", "attempt 1 computed");
         assertThat(computed.get()).isEqualTo(9);
+        // One task per checkpoint (3 checkpoints on 2 slots), all of whose seeds came back once.
+        assertThat(runner.tasks()).isEqualTo(3);
+        assertThat(runner.computedSamples()).isEqualTo(9);
         assertThat(new String(json)).isEqualTo(new String(cliJson));
     }
 
+    /**
+     * Seed 0 of the last checkpoint fails on every attempt of its task, the first seed the task computes:
+     * on the last attempt its other seeds are computed one by one, so only seed 0 is reported and the
+     * other 8 samples are stored.
+     */
     @Test
-    void aTaskThatKeepsFailingIsReportedWithItsCheckpointAndSeedAndTheOthersAreKept() throws Exception {
-        FailingReads.ATTEMPTS.clear();
+    void aSeedThatKeepsFailingIsReportedWithItsCheckpointAndTheOthersAreKept() throws Exception {
+        FailingSeed.ATTEMPTS.clear();
         Path store = tmp.resolve("store-failing");
         Path json = tmp.resolve("failing.json");
-        Run failed = Run.spark(new FailingReads(models.get(2), 2, Integer.MAX_VALUE),
+        Run failed = Run.spark(new FailingSeed(models.get(2), 0, Integer.MAX_VALUE),
                 args("--store", store.toString(), "--json", json.toString()));
-        assertThat(FailingReads.ATTEMPTS).containsExactly("attempt 0 failed", "attempt 1 failed");
+        // The task's two attempts, then seed 0 alone in the last attempt.
+        assertThat(FailingSeed.ATTEMPTS).containsExactly("attempt 0 failed", "attempt 1 failed", "attempt 1 failed");
         assertThat(failed.code).as(failed.err).isEqualTo(SparkMain.TASKS_FAILED);
-        assertThat(failed.err).contains("neuromfa: " + models.get(2) + ": seed 2: java.io.IOException: ")
-                .contains("injected read failure").contains("(2 attempts)")
-                .contains("1 of 9 tasks failed; the results of the others are stored");
+        assertThat(failed.err).contains("neuromfa: " + models.get(2) + ": seed 0: java.io.IOException: ")
+                .contains("injected failure").contains("(2 attempts)")
+                .contains("1 of 9 samples failed; the results of the others are stored")
+                .contains("spark: 3 tasks, 8 samples in ");
         assertThat(json).doesNotExist();
+        assertThat(storedSamples(store)).isEqualTo(8);
 
         Run rerun = Run.spark(null, args("--store", store.toString(), "--json", json.toString()));
         assertThat(rerun.code).as(rerun.err).isZero();
@@ -157,7 +168,7 @@ class SparkTrajectoryTest {
     @Test
     void badInputIsReportedAtOnceWithoutRetries() {
         AnalysisOptions options = AnalysisOptions.defaults().withSamples(1).withNodesPerLayer(100000);
-        SparkSampleRunner runner = new SparkSampleRunner(spark, java.util.Map.of());
+        SparkSampleRunner runner = runner(TaskHook.NONE);
         assertThatThrownBy(() -> Trajectory.run(models.subList(0, 1), options, ResultStore.inMemory(), runner, null))
                 .isInstanceOfSatisfying(FailedSamplesException.class, e -> {
                     assertThat(e.failures()).hasSize(1);
@@ -203,9 +214,13 @@ class SparkTrajectoryTest {
             String line = errorLine(cli.err);
             assertThat(line).startsWith("neuromfa: " + bad);
             assertThat(errorLine(spark.err)).isEqualTo(line);
-            assertThat(spark.err).doesNotContain("tasks failed").doesNotContain("spark: ");
+            assertThat(spark.err).doesNotContain("samples failed").doesNotContain("spark: ");
             assertThat(storedSamples(sparkStore)).as("nothing computed before the check").isZero();
         }
+    }
+
+    private static SparkSampleRunner runner(TaskHook hook) {
+        return new SparkSampleRunner(spark, java.util.Map.of(), hook, null, new PrintWriter(new StringWriter()));
     }
 
     private static String errorLine(String err) {
