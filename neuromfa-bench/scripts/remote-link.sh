@@ -31,6 +31,7 @@ gen step1000 --seed 1000
 gen step2000 --seed 2000
 gen step3000 --seed 3000
 
+rm -f "$dir/endpoint"
 "$java" -cp "$bench" org.neuromfa.testhub.HubServer \
   --serve org/pythia-160m@step1000="$dir/step1000" --serve org/pythia-160m@step2000="$dir/step2000" \
   --serve org/pythia-160m@step3000="$dir/step3000" \

@@ -45,7 +45,7 @@ public final class Main {
         org.neuromfa.io.Json.initialiseInBackground();
         for (String a : args) {
             if (org.neuromfa.source.hub.HubRepo.looksLikeRepo(a) && !java.nio.file.Files.exists(java.nio.file.Paths.get(a))) {
-                org.neuromfa.source.hub.HubClient.initialiseInBackground();
+                org.neuromfa.source.hub.HubClient.initialiseInBackground(System.getenv());
                 break;
             }
         }

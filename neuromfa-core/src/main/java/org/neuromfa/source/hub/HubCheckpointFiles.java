@@ -64,6 +64,7 @@ public final class HubCheckpointFiles implements CheckpointFiles {
     private final Path snapshot;
     private final AtomicLong transferred = new AtomicLong();
     private final Map<String, CheckpointFileInfo> metadata = new LinkedHashMap<>();
+    private final Map<String, RemoteFile> remotes = new LinkedHashMap<>();
     private final Map<String, CheckpointFileInfo> filesRead = new LinkedHashMap<>();
 
     /** One file of a commit's listing. */
@@ -326,7 +327,12 @@ public final class HubCheckpointFiles implements CheckpointFiles {
                 : files.get(file).blobId != null ? "git-" + files.get(file).blobId
                 : info.etag() != null ? "etag-" + info.etag()
                 : "commit-" + commit + "-" + file;
-        RemoteFile remote = new RemoteFile(location(file), resolveUri(commit, file), info.size(), info.sha256());
+        // One per file, so that every source of it reuses the signed URL the first answer came from.
+        RemoteFile remote;
+        synchronized (remotes) {
+            remote = remotes.computeIfAbsent(file, f -> new RemoteFile(location(f), resolveUri(commit, f), info.size(),
+                    info.sha256()));
+        }
         Blob blob = Blob.acquire(cache.blobDirectory(contentId), info.size());
         return new HubFileSource(remote, blob, client, settings.offline(), transferred::addAndGet);
     }

@@ -7,36 +7,23 @@ import java.io.InterruptedIOException;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpHeaders;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.channels.UnresolvedAddressException;
 import java.time.Duration;
-import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Flow;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
 import java.util.function.LongConsumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.neuromfa.NeuroMfaException;
 
 /**
- * HTTP for the Hub, and the one place where what a server can do wrong is handled: every request,
+ * HTTP for the Hub ({@link Http1} underneath), and the one place where what a server can do wrong is handled: every request,
  * small or a byte range, goes through {@link #exchange}, and every failure is either retried with
  * back-off or ends as a one-line {@link NeuroMfaException} naming the URL and the cause.
  *
@@ -76,25 +63,8 @@ public final class HubClient {
     private static final Pattern RATE_LIMIT_RESET = Pattern.compile("(?:^|;)\\s*t\\s*=\\s*(\\d+)");
     private static final Pattern RATE_LIMIT_REMAINING = Pattern.compile("(?:^|;)\\s*r\\s*=\\s*(\\d+)");
 
-    /**
-     * One client for the process: it keeps connections alive across checkpoints and files. HTTP/1.1
-     * only: parallel ranges should travel on parallel connections (HTTP/2 would put them all on one,
-     * which the per-connection rate of a CDN then limits), as huggingface_hub's requests does.
-     */
-    private static final HttpClient CLIENT = HttpClient.newBuilder()
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(10))
-            .executor(Executors.newCachedThreadPool(daemon("neuromfa-http")))
-            .build();
-
-    private static final Set<Transfer> ACTIVE = ConcurrentHashMap.newKeySet();
-    private static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor(
-            daemon("neuromfa-http-watchdog"));
-
-    static {
-        WATCHDOG.scheduleWithFixedDelay(HubClient::watch, 100, 100, TimeUnit.MILLISECONDS);
-    }
+    /** The buffer a thread reads bodies into. */
+    private static final ThreadLocal<byte[]> BUFFER = ThreadLocal.withInitial(() -> new byte[64 << 10]);
 
     /** {@code -Dneuromfa.hub.trace=true}: one line per exchange on stderr (start, headers, end in ms; status; bytes). */
     private static final boolean TRACE = Boolean.getBoolean("neuromfa.hub.trace");
@@ -111,21 +81,16 @@ public final class HubClient {
     }
 
     /**
-     * Builds the process's HTTP client on a background thread: building it initialises TLS (the
-     * default SSL context, its certificates and providers), which costs a few hundred milliseconds
-     * of a short run; the command line starts this as soon as it sees a Hub model among its
-     * arguments, so it overlaps parsing the command line and the JVM's start.
+     * Starts TLS's one-time set-up (the default SSL context, its certificates and providers, a few
+     * hundred milliseconds of a short run) on a background thread, when the Hub is reached over
+     * https; the command line starts this as soon as it sees a Hub model among its arguments, so
+     * it overlaps the JVM's start and parsing the command line.
      */
-    public static void initialiseInBackground() {
-        Thread t = new Thread(() -> {
-            try {
-                CLIENT.version();
-            } catch (RuntimeException | LinkageError e) {
-                // Only a head start: the first request reports any problem.
-            }
-        }, "neuromfa-http-init");
-        t.setDaemon(true);
-        t.start();
+    public static void initialiseInBackground(java.util.Map<String, String> env) {
+        String endpoint = env.getOrDefault("HF_ENDPOINT", HubSettings.DEFAULT_ENDPOINT);
+        if (endpoint.isBlank() || endpoint.regionMatches(true, 0, "https:", 0, 6)) {
+            Http1.initialiseTlsInBackground();
+        }
     }
 
     private static java.util.concurrent.ThreadFactory daemon(String name) {
@@ -142,11 +107,11 @@ public final class HubClient {
     /** Status, headers and the URL of an answer; the body when it was read whole. */
     static final class Answer {
         final int status;
-        final HttpHeaders headers;
+        final Http1.Headers headers;
         final URI uri;
         final byte[] body;
 
-        Answer(int status, HttpHeaders headers, URI uri, byte[] body) {
+        Answer(int status, Http1.Headers headers, URI uri, byte[] body) {
             this.status = status;
             this.headers = headers;
             this.uri = uri;
@@ -167,7 +132,7 @@ public final class HubClient {
             URI at = uri;
             for (int hop = 0; hop <= MAX_REDIRECTS; hop++) {
                 URI here = at;
-                Exchange ex = exchange("GET", at, null, info -> info.statusCode() / 100 == 2
+                Exchange ex = exchange("GET", at, null, info -> info.status / 100 == 2
                         ? new MemoryTransfer(here, what, limit, info) : new Discard(here));
                 if (isRedirect(ex.status)) {
                     at = location(at, ex.headers, what);
@@ -278,7 +243,7 @@ public final class HubClient {
             String range = "bytes=" + from + "-" + (piece.end - 1);
             URI here = at;
             Exchange ex = exchange("GET", at, range, info -> {
-                int status = info.statusCode();
+                int status = info.status;
                 if (status == 206 || status == 200) {
                     return new RangeTransfer(here, file, blob, piece, from, info, transferred);
                 }
@@ -319,7 +284,7 @@ public final class HubClient {
      * The Hub's redirect of an LFS file names its content ({@code X-Linked-Etag}); it becomes part of
      * the generation of the bytes that follow, so a changed file is never mixed with the cached one.
      */
-    private static void noteLinkedEtag(RemoteFile file, HttpHeaders headers) {
+    private static void noteLinkedEtag(RemoteFile file, Http1.Headers headers) {
         String linked = HubCheckpointFiles.unquote(headers.firstValue("X-Linked-Etag").orElse(null));
         if (linked != null) {
             file.linkedEtag = linked;
@@ -340,16 +305,16 @@ public final class HubClient {
         private long limit;
         private boolean whole;
 
-        RangeTransfer(URI uri, RemoteFile file, Blob blob, Blob.Piece piece, long from, HttpResponse.ResponseInfo info,
+        RangeTransfer(URI uri, RemoteFile file, Blob blob, Blob.Piece piece, long from, Http1.Response info,
                       LongConsumer transferred) throws IOException {
             super(uri, file.name, info);
             this.file = file;
             this.blob = blob;
             this.piece = piece;
             this.transferred = transferred;
-            String gen = file.generation(HubCheckpointFiles.unquote(info.headers().firstValue("ETag").orElse(null)));
-            if (info.statusCode() == 206) {
-                String cr = info.headers().firstValue("Content-Range").orElse("");
+            String gen = file.generation(HubCheckpointFiles.unquote(info.headers.firstValue("ETag").orElse(null)));
+            if (info.status == 206) {
+                String cr = info.headers.firstValue("Content-Range").orElse("");
                 Matcher m = CONTENT_RANGE.matcher(cr);
                 if (!m.matches() || Long.parseLong(m.group(1)) != from || Long.parseLong(m.group(2)) < from
                         || (!m.group(3).equals("*") && Long.parseLong(m.group(3)) != file.size)) {
@@ -385,7 +350,7 @@ public final class HubClient {
                                 + " whole file (" + file.size + " bytes) once into the cache");
                     }
                 }
-                long declared = info.headers().firstValueAsLong("Content-Length").orElse(-1);
+                long declared = info.headers.firstValueAsLong("Content-Length").orElse(-1);
                 if (declared >= 0 && declared != file.size) {
                     failWhole(null);
                     throw new NeuroMfaException(file.name, "server sent " + declared + " bytes for a file of "
@@ -526,10 +491,10 @@ public final class HubClient {
 
     private static final class Exchange {
         final int status;
-        final HttpHeaders headers;
+        final Http1.Headers headers;
         final Transfer transfer;
 
-        Exchange(int status, HttpHeaders headers, Transfer transfer) {
+        Exchange(int status, Http1.Headers headers, Transfer transfer) {
             this.status = status;
             this.headers = headers;
             this.transfer = transfer;
@@ -538,124 +503,139 @@ public final class HubClient {
 
     /**
      * Sends one request and receives its whole answer into the transfer {@code body} picks for it
-     * (from the status and headers), within the time limits. Any failure comes out as an
-     * IOException (retryable) or a NeuroMfaException (definite).
+     * (from the status and headers), within the time limits ({@link Http1}). Any failure comes out
+     * as an IOException (retryable) or a NeuroMfaException (definite).
      */
     private Exchange exchange(String method, URI uri, String range, BodyChooser body) throws IOException {
         checkScheme(uri, uri.toString());
-        HttpRequest.Builder b = HttpRequest.newBuilder(uri)
-                .method(method, HttpRequest.BodyPublishers.noBody())
-                .timeout(settings.headerTimeout())
-                .header("User-Agent", "neuromfa")
-                .header("Accept-Encoding", "identity");
+        java.util.Map<String, String> headers = new java.util.LinkedHashMap<>();
+        headers.put("User-Agent", "neuromfa");
+        headers.put("Accept-Encoding", "identity");
         if (range != null) {
-            b.header("Range", range);
+            headers.put("Range", range);
         }
         if (settings.token() != null && sameOrigin(uri, settings.endpoint())) {
-            b.header("Authorization", "Bearer " + settings.token());
+            headers.put("Authorization", "Bearer " + settings.token());
         }
         long sent = System.nanoTime();
-        Transfer[] chosen = new Transfer[1];
-        HttpResponse.BodyHandler<Long> handler = info -> {
-            LinkModel.of(uri).answered(System.nanoTime() - sent);
-            Transfer t;
-            try {
-                t = body.choose(info);
-            } catch (IOException | RuntimeException e) {
-                t = new Failing(uri, e);
-            }
-            chosen[0] = t;
-            t.deadline = sent + settings.requestDeadline().toNanos();
-            t.idleNanos = settings.idleTimeout().toNanos();
-            return t;
-        };
-        CompletableFuture<HttpResponse<Long>> future;
+        Http1.Response r;
         try {
-            future = CLIENT.sendAsync(b.build(), handler);
-        } catch (IllegalArgumentException e) {
-            throw new NeuroMfaException(uri.toString(), "cannot be requested: " + e.getMessage());
+            r = Http1.send(method, uri, headers, millis(settings.headerTimeout()), millis(settings.idleTimeout()),
+                    settings.requestDeadline().toNanos());
+        } catch (IOException e) {
+            throw unwrap(e, uri);
         }
-        HttpResponse<Long> response;
+        LinkModel.of(uri).answered(r.headerNanos);
+        Transfer t;
         try {
-            response = future.get();
-        } catch (InterruptedException e) {
-            future.cancel(true);
-            if (chosen[0] != null) {
-                chosen[0].abort(new InterruptedIOException("interrupted"));
+            t = body.choose(r);
+        } catch (IOException | RuntimeException e) {
+            r.abort();
+            if (e instanceof IOException) {
+                throw unwrap(e, uri);
             }
-            Thread.currentThread().interrupt();
-            throw new InterruptedIOException("interrupted while reading " + uri);
-        } catch (ExecutionException e) {
-            throw unwrap(e.getCause(), uri);
+            throw (RuntimeException) e;
         }
-        Transfer t = chosen[0];
+        try {
+            if (t.wantsBody()) {
+                byte[] buffer = BUFFER.get();
+                int n;
+                while (!t.enough() && (n = r.read(buffer, 0, buffer.length)) >= 0) {
+                    if (n == 0) {
+                        continue;
+                    }
+                    long now = System.nanoTime();
+                    if (t.firstByteAt == 0) {
+                        t.firstByteAt = now;
+                    }
+                    t.consume(ByteBuffer.wrap(buffer, 0, n));
+                    t.received += n;
+                    t.lastByteAt = now;
+                }
+                if (t.enough()) {
+                    r.abort();
+                } else {
+                    t.finish();
+                    r.close();
+                }
+            } else {
+                r.abort();
+            }
+        } catch (IOException | RuntimeException e) {
+            r.abort();
+            if (e instanceof IOException) {
+                IOException reported = unwrap(e, uri);
+                t.failed(reported);
+                throw reported;
+            }
+            t.failed(e);
+            throw (RuntimeException) e;
+        }
         if (TRACE) {
             System.err.printf(Locale.ROOT, "hub-trace %s %8.1f %8.1f %8.1f %d %d %s %s%n", Thread.currentThread().getName(),
-                    (sent - TRACE_ORIGIN) / 1e6, t == null || t.firstByteAt == 0 ? -1.0 : (t.firstByteAt - TRACE_ORIGIN) / 1e6,
-                    (System.nanoTime() - TRACE_ORIGIN) / 1e6, response.statusCode(), t == null ? 0 : t.received,
+                    (sent - TRACE_ORIGIN) / 1e6, t.firstByteAt == 0 ? -1.0 : (t.firstByteAt - TRACE_ORIGIN) / 1e6,
+                    (System.nanoTime() - TRACE_ORIGIN) / 1e6, r.status, t.received,
                     range == null ? "-" : range, uri.getHost() + ":" + uri.getPort());
         }
-        if (t != null && t.received >= LinkModel.MIN_RATE_SAMPLE && t.firstByteAt > 0) {
-            LinkModel.of(uri).received(t.received, t.lastByteAt - t.firstByteAt);
+        if (t.received >= LinkModel.MIN_RATE_SAMPLE && t.firstByteAt > 0) {
+            LinkModel.of(uri).received(t.received, t.lastByteAt - t.firstByteAt,
+                    Thread.currentThread() instanceof HubFileSource.FetchThread
+                            && ((HubFileSource.FetchThread) Thread.currentThread()).parallel);
         }
-        return new Exchange(response.statusCode(), response.headers(), t);
+        return new Exchange(r.status, r.headers, t);
+    }
+
+    private static int millis(Duration d) {
+        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, d.toMillis()));
     }
 
     private interface BodyChooser {
-        Transfer choose(HttpResponse.ResponseInfo info) throws IOException;
+        Transfer choose(Http1.Response info) throws IOException;
     }
 
     private static IOException unwrap(Throwable t, URI uri) {
-        while (t instanceof ExecutionException || t instanceof java.util.concurrent.CompletionException) {
-            if (t.getCause() == null) {
-                break;
-            }
-            t = t.getCause();
-        }
         if (t instanceof NeuroMfaException) {
             throw (NeuroMfaException) t;
         }
         if (t instanceof IdleTimeout || t instanceof RetryableStatus || t instanceof Blob.ContentChanged
-                || t instanceof EOFException || t instanceof InterruptedIOException) {
+                || t instanceof EOFException || t instanceof InterruptedIOException || t instanceof Http1.Silence
+                || t instanceof Located || t instanceof HttpTimeoutException) {
             return (IOException) t;
         }
         if (t instanceof IOException) {
             // The JDK's connection failures rarely name the host (a refused connection has no message at all).
             return new Located(hostPort(uri), t);
         }
-        if (t instanceof RuntimeException && t.getCause() instanceof NeuroMfaException) {
-            throw (NeuroMfaException) t.getCause();
-        }
         return new IOException(t.toString(), t);
     }
 
     /**
-     * A response body being received: counts bytes, tells the watchdog when the last one came, and
-     * hands them to {@link #consume}. Completes with the number of bytes received.
+     * What becomes of an answer's body: counted, handed to {@link #consume} a buffer at a time, and
+     * checked at its end ({@link #finish}).
      */
-    private abstract static class Transfer implements HttpResponse.BodySubscriber<Long> {
+    private abstract static class Transfer {
         final URI uri;
         final String what;
-        private final CompletableFuture<Long> result = new CompletableFuture<>();
-        private volatile Flow.Subscription subscription;
-        volatile long lastActivity = System.nanoTime();
-        volatile long deadline = Long.MAX_VALUE;
-        volatile long idleNanos = Long.MAX_VALUE;
         long firstByteAt;
         long lastByteAt;
         long received;
         /** Bytes the answer should have, or -1 when unknown. */
         long expected;
 
-        Transfer(URI uri, String what, HttpResponse.ResponseInfo info) {
+        Transfer(URI uri, String what, Http1.Response info) {
             this.uri = uri;
             this.what = what;
-            this.expected = info == null ? -1 : info.headers().firstValueAsLong("Content-Length").orElse(-1);
+            this.expected = info == null ? -1 : info.contentLength();
         }
 
         /** False: the body is not wanted (the connection is dropped at once). */
         boolean wantsBody() {
             return true;
+        }
+
+        /** True once nothing more of the body is wanted (the rest is dropped with the connection). */
+        boolean enough() {
+            return false;
         }
 
         abstract void consume(ByteBuffer buffer) throws IOException;
@@ -665,106 +645,6 @@ public final class HubClient {
 
         void failed(Throwable t) {
         }
-
-        @Override
-        public void onSubscribe(Flow.Subscription s) {
-            subscription = s;
-            if (!wantsBody()) {
-                s.cancel();
-                result.complete(0L);
-                return;
-            }
-            ACTIVE.add(this);
-            lastActivity = System.nanoTime();
-            s.request(1);
-        }
-
-        @Override
-        public void onNext(List<ByteBuffer> buffers) {
-            if (result.isDone()) {
-                return;
-            }
-            try {
-                long now = System.nanoTime();
-                for (ByteBuffer b : buffers) {
-                    int n = b.remaining();
-                    if (n == 0) {
-                        continue;
-                    }
-                    if (firstByteAt == 0) {
-                        firstByteAt = now;
-                    }
-                    consume(b);
-                    received += n;
-                }
-                lastByteAt = now;
-                lastActivity = now;
-                subscription.request(1);
-            } catch (IOException | RuntimeException e) {
-                abort(e);
-            }
-        }
-
-        @Override
-        public void onError(Throwable t) {
-            ACTIVE.remove(this);
-            Throwable reported = t;
-            if (t instanceof IOException && !(t instanceof IdleTimeout) && expected >= 0 && received < expected) {
-                // The JDK says only that the connection closed; what matters is how much was missing.
-                EOFException short_ = new EOFException("received " + received + " of " + expected + " bytes from "
-                        + hostPort(uri) + " before the connection closed");
-                short_.initCause(t);
-                reported = short_;
-            }
-            failed(reported);
-            result.completeExceptionally(reported);
-        }
-
-        @Override
-        public void onComplete() {
-            ACTIVE.remove(this);
-            if (result.isDone()) {
-                return;
-            }
-            try {
-                if (expected >= 0 && received < expected) {
-                    throw new EOFException("received " + received + " of " + expected + " bytes from " + uri);
-                }
-                finish();
-                result.complete(received);
-            } catch (IOException | RuntimeException e) {
-                failed(e);
-                result.completeExceptionally(e);
-            }
-        }
-
-        /** Ends the transfer with {@code failure} and drops the connection. */
-        void abort(Throwable failure) {
-            ACTIVE.remove(this);
-            Flow.Subscription s = subscription;
-            if (s != null) {
-                s.cancel();
-            }
-            if (!result.isDone()) {
-                failed(failure);
-            }
-            result.completeExceptionally(failure);
-        }
-
-        /** Ends the transfer as complete (what was received is all that is wanted) and drops the connection. */
-        void abortQuietly() {
-            ACTIVE.remove(this);
-            Flow.Subscription s = subscription;
-            if (s != null) {
-                s.cancel();
-            }
-            result.complete(received);
-        }
-
-        @Override
-        public CompletionStage<Long> getBody() {
-            return result;
-        }
     }
 
     /** A body read into memory, refused beyond {@code limit} bytes. */
@@ -772,7 +652,7 @@ public final class HubClient {
         private final long limit;
         private final ByteArrayOutputStream out;
 
-        MemoryTransfer(URI uri, String what, long limit, HttpResponse.ResponseInfo info) {
+        MemoryTransfer(URI uri, String what, long limit, Http1.Response info) {
             super(uri, what, info);
             this.limit = limit;
             if (expected > limit) {
@@ -805,64 +685,13 @@ public final class HubClient {
         }
 
         @Override
-        void consume(ByteBuffer buffer) throws IOException {
-            buffer.position(buffer.limit());
-            if (received > DISCARD_LIMIT) {
-                throw new DiscardLimit();
-            }
-        }
-
-        @Override
-        void abort(Throwable failure) {
-            if (failure instanceof DiscardLimit) {
-                // Enough of an unwanted body: drop the connection, keep the answer.
-                abortQuietly();
-                return;
-            }
-            super.abort(failure);
-        }
-    }
-
-    private static final class DiscardLimit extends IOException {
-        private static final long serialVersionUID = 1L;
-    }
-
-    /** The answer's headers were refused: fail at once, taking no body. */
-    private static final class Failing extends Transfer {
-        private final Throwable failure;
-
-        Failing(URI uri, Throwable failure) {
-            super(uri, uri.toString(), null);
-            this.failure = failure;
-        }
-
-        @Override
-        boolean wantsBody() {
-            return false;
-        }
-
-        @Override
-        public void onSubscribe(Flow.Subscription s) {
-            s.cancel();
-            ((CompletableFuture<Long>) getBody()).completeExceptionally(failure);
-        }
-
-        @Override
         void consume(ByteBuffer buffer) {
+            buffer.position(buffer.limit());
         }
-    }
 
-    /** Abandons transfers that have been silent too long or have run past their deadline. */
-    private static void watch() {
-        long now = System.nanoTime();
-        for (Transfer t : ACTIVE) {
-            if (now > t.deadline) {
-                t.abort(new IdleTimeout("the request took longer than its deadline; " + t.received
-                        + (t.expected >= 0 ? " of " + t.expected : "") + " bytes received from " + hostPort(t.uri)));
-            } else if (now - t.lastActivity > t.idleNanos) {
-                t.abort(new IdleTimeout("no data for " + seconds(t.idleNanos) + " s after " + t.received
-                        + (t.expected >= 0 ? " of " + t.expected : "") + " bytes from " + hostPort(t.uri)));
-            }
+        @Override
+        boolean enough() {
+            return received > DISCARD_LIMIT;
         }
     }
 
@@ -909,7 +738,7 @@ public final class HubClient {
     /** Failures no retry can mend end the request at once. */
     private static void definite(IOException e, String what) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof UnresolvedAddressException) {
+            if (t instanceof UnresolvedAddressException || t instanceof java.net.UnknownHostException) {
                 throw new NeuroMfaException(what, cause(e), e);
             }
         }
@@ -957,14 +786,15 @@ public final class HubClient {
         if (e instanceof Located && e.getCause() != null) {
             e = e.getCause() instanceof IOException || e.getCause() instanceof RuntimeException ? e.getCause() : e;
         }
-        if (e instanceof RetryableStatus || e instanceof IdleTimeout || e instanceof EOFException) {
+        if (e instanceof RetryableStatus || e instanceof IdleTimeout || e instanceof EOFException
+                || e instanceof Http1.Silence) {
             return e.getMessage();
         }
         if (e instanceof HttpConnectTimeoutException) {
             return "connecting to " + hostOf(original) + " timed out";
         }
         if (e instanceof HttpTimeoutException) {
-            return "no answer from " + hostOf(original) + " within the time limit for headers";
+            return e.getMessage();
         }
         if (e instanceof ConnectException) {
             return "connection refused by " + hostOf(original);
@@ -1006,7 +836,7 @@ public final class HubClient {
         return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
     }
 
-    private static URI location(URI from, HttpHeaders headers, String what) {
+    private static URI location(URI from, Http1.Headers headers, String what) {
         String loc = headers.firstValue("Location").orElse(null);
         if (loc == null || loc.isBlank()) {
             throw new NeuroMfaException(what, "redirect from " + from + " has no Location header");
@@ -1051,7 +881,7 @@ public final class HubClient {
     }
 
     /** Turns a final status into a retry (429, 5xx) or a one-line error (other 4xx). */
-    private void check(int status, URI at, HttpHeaders headers, String what) throws IOException {
+    private void check(int status, URI at, Http1.Headers headers, String what) throws IOException {
         if (status < 300) {
             return;
         }
@@ -1076,7 +906,7 @@ public final class HubClient {
      * Milliseconds the server asks to wait: the Hub's {@code RateLimit: "<policy>";r=<remaining>;t=<seconds>}
      * (when nothing remains) or {@code Retry-After} in seconds; -1 when it says nothing usable.
      */
-    static long waitAsked(HttpHeaders headers) {
+    static long waitAsked(Http1.Headers headers) {
         long wait = -1;
         String rateLimit = headers.firstValue("RateLimit").orElse(null);
         if (rateLimit != null) {

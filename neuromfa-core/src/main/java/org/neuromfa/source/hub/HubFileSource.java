@@ -36,6 +36,8 @@ import org.neuromfa.source.FetchListener;
  * from the cache count nothing.
  */
 public final class HubFileSource implements ByteSource {
+    private static final boolean TRACE = Boolean.getBoolean("neuromfa.hub.trace");
+
     /** A plan that covers this much of a file after coalescing fetches the rest of it too. */
     static final double WHOLE_FILE_SHARE = 0.9;
     /**
@@ -96,7 +98,7 @@ public final class HubFileSource implements ByteSource {
             if (round > 1000) {
                 throw new NeuroMfaException(name, "bytes " + position + "-" + (end - 1) + " could not be cached");
             }
-            long ahead = Math.min(MAX_READ_AHEAD, linkModel().worthwhileGap());
+            long ahead = Math.min(MAX_READ_AHEAD, linkModel().readAhead());
             long want = Math.min(file.size, Math.max(end, position + ahead));
             Blob.Claim claim = blob.claim(position, want);
             for (int i = 0; i < claim.mine.size(); i++) {
@@ -185,7 +187,7 @@ public final class HubFileSource implements ByteSource {
             if (missing.isEmpty()) {
                 return CompletableFuture.completedFuture(null);
             }
-            long[] merged = coalesce(missing, linkModel().worthwhileGap());
+            long[] merged = coalesce(missing, linkModel().worthwhileGap(client.settings().connections()));
             long total = 0;
             for (int i = 0; i < merged.length; i += 2) {
                 total += merged[i + 1] - merged[i];
@@ -201,6 +203,13 @@ public final class HubFileSource implements ByteSource {
                 total = restBytes;
             }
             long piece = LinkModel.pieceSize(total, client.settings().connections());
+            if (TRACE) {
+                LinkModel m = linkModel();
+                System.err.printf(java.util.Locale.ROOT, "hub-plan %s: %d ranges missing, gap %d (round trip %.1f ms, %.2f MB/s"
+                        + " shared, %.1f alone), %d bytes in %d ranges to fetch, pieces of %d%n", name, missing.size(),
+                        m.worthwhileGap(client.settings().connections()), m.latencySeconds() * 1e3,
+                        m.rateShared(client.settings().connections()) / 1e6, m.rateAlone() / 1e6, total, merged.length / 2, piece);
+            }
             for (int i = 0; i < merged.length; i += 2) {
                 for (long at = merged[i]; at < merged[i + 1]; at += piece) {
                     Blob.Claim c = blob.claim(at, Math.min(merged[i + 1], at + piece));
@@ -222,6 +231,7 @@ public final class HubFileSource implements ByteSource {
         }
         listener.planned(planned);
         ThreadPoolExecutor pool = pool(client.settings().connections());
+        boolean parallel = mine.size() >= Math.max(2, client.settings().connections() / 2);
         List<CompletableFuture<Void>> all = new ArrayList<>(waits);
         synchronized (queued) {
             for (Blob.Piece p : mine) {
@@ -233,6 +243,7 @@ public final class HubFileSource implements ByteSource {
                     if (!q.started.compareAndSet(false, true)) {
                         return; // dropped by close() before it started
                     }
+                    ((FetchThread) Thread.currentThread()).parallel = parallel;
                     try {
                         fetchPiece(p, listener);
                         q.done.complete(null);
@@ -299,7 +310,7 @@ public final class HubFileSource implements ByteSource {
      * {@link #WARM_HEAD} and {@link #WARM_TAIL}. On a link where a round trip costs nothing, nothing.
      */
     CompletableFuture<Void> warm(boolean whole, boolean zipTail) {
-        long worth = linkModel().worthwhileGap();
+        long worth = linkModel().readAhead();
         ByteRanges r = new ByteRanges();
         if (whole) {
             r.add(0, Math.min(file.size, HubCheckpointFiles.MAX_WHOLE_FILE));
@@ -339,13 +350,26 @@ public final class HubFileSource implements ByteSource {
     private static ThreadPoolExecutor pool(int connections) {
         return POOLS.computeIfAbsent(connections, n -> {
             ThreadPoolExecutor p = new ThreadPoolExecutor(n, n, 10, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
-                Thread t = new Thread(r, "neuromfa-hub-fetch");
+                Thread t = new FetchThread(r);
                 t.setDaemon(true);
                 return t;
             });
             p.allowCoreThreadTimeOut(true);
             return p;
         });
+    }
+
+    /**
+     * A thread of the fetch pool. {@link #parallel} says whether its current piece belongs to a
+     * fetch of enough pieces to keep the connections busy: then its rate is a connection's share of
+     * the link ({@link LinkModel}); a few header pieces fetched ahead are not.
+     */
+    static final class FetchThread extends Thread {
+        volatile boolean parallel;
+
+        FetchThread(Runnable r) {
+            super(r, "neuromfa-hub-fetch");
+        }
     }
 
     /** Bytes received over HTTP by this source. */

@@ -30,8 +30,12 @@ import org.neuromfa.NeuroMfaException;
  */
 public final class HubSettings {
     public static final String DEFAULT_ENDPOINT = "https://huggingface.co";
-    /** Enough requests in flight to hide a round trip of tens of milliseconds (docs/BENCHMARKS.md). */
-    public static final int DEFAULT_CONNECTIONS = 32;
+    /**
+     * Enough requests in flight to hide a round trip of tens of milliseconds when a plan is many
+     * small ranges (one seed's rows); a plan of large ranges is limited by the link, not by this
+     * (docs/BENCHMARKS.md, "Remote checkpoints at link speed").
+     */
+    public static final int DEFAULT_CONNECTIONS = 64;
     public static final int MAX_CONNECTIONS = 256;
     static final long DEFAULT_DEADLINE_SECONDS = 600;
 
