@@ -65,6 +65,20 @@ record() {
     run analyze-missing analyze "$golden/no-such-checkpoint" --json out/never.json
     run analyze-badk analyze "$g" --nodes-per-layer 100000
     run analyze-badoption analyze "$g" --threshold 0.5
+    # Every message that names an option (the library names its settings, the command line its flags).
+    bad=("--samples 0" "--first-seed -1" "--nodes-per-layer 0" "--hops 0" "--lambda -1" "--gamma -1"
+      "--estimate-edges 0" "--min-r-squared 2" "--radius-range 5" "--radius-range 9:3" "--qkv-layout rows"
+      "--spectrum other" "--shortest-paths fast" "--path-distance cube" "--filter-mode 7" "--q-step 0"
+      "--revision main" "--threads 0" "--samples 1 --radius-range 5:7 --nodes-per-layer 4"
+      "--samples 1 --threshold 1.01 --nodes-per-layer 4" "--samples 1 --spectrum legendre --q-min 0 --q-max 0.1 --q-step 0.1")
+    for i in "${!bad[@]}"; do
+      # shellcheck disable=SC2086
+      run "analyze-bad-$i" analyze "$g" ${bad[$i]}
+    done
+    run analyze-bad-heads analyze "$root/neuromfa-cli/target/models/all-minilm-l6-v2.onnx" --qkv-layout heads
+    run analyze-bad-hub analyze no-such-org/no-such-model@main --revision other
+    run inspect-bad inspect "$g" --qkv-layout rows
+    run demo-bad demo --init-std 0
     run inspect inspect "$g"
     run inspect-onnx inspect "$root/neuromfa-cli/target/models/all-minilm-l6-v2.onnx"
 
