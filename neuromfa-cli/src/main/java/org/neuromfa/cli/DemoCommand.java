@@ -13,7 +13,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.neuromfa.arch.Architecture;
 import org.neuromfa.arch.Architectures;
-import org.neuromfa.io.AtomicFiles;
+import org.neuromfa.base.AtomicFiles;
 import org.neuromfa.io.ResultJson;
 import org.neuromfa.io.TrajectoryJson;
 import org.neuromfa.report.Plots;

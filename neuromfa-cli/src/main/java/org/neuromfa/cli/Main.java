@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.NoSuchFileException;
 import java.util.Map;
 import org.neuromfa.NeuroMfaException;
+import org.neuromfa.base.Json;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -42,7 +43,7 @@ public final class Main {
     Map<String, String> env = System.getenv();
 
     public static void main(String[] args) {
-        org.neuromfa.io.Json.initialiseInBackground();
+        Json.initialiseInBackground();
         System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
     }
 

@@ -5,7 +5,7 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import org.neuromfa.io.AtomicFiles;
+import org.neuromfa.base.AtomicFiles;
 
 /** Writing result files: atomically to a path, or to standard output for "-". */
 final class Outputs {

@@ -12,7 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.neuromfa.NeuroMfaException;
-import org.neuromfa.io.AtomicFiles;
+import org.neuromfa.base.AtomicFiles;
 import org.neuromfa.io.ResultJson;
 import org.neuromfa.io.TrajectoryJson;
 import org.neuromfa.report.ReportHtml;

@@ -11,7 +11,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.neuromfa.NeuroMfaException;
-import org.neuromfa.io.AtomicFiles;
+import org.neuromfa.base.AtomicFiles;
 import org.neuromfa.io.ResultJson;
 import org.neuromfa.io.TrajectoryJson;
 import org.neuromfa.report.Plots;

@@ -1,14 +1,13 @@
 package org.neuromfa.io;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.util.Map;
+import org.neuromfa.base.Json;
 import org.neuromfa.distance.Neighbourhood;
 import org.neuromfa.spectrum.SpectrumOptions;
 import org.neuromfa.study.AnalysisOptions;
@@ -21,9 +20,7 @@ import org.neuromfa.study.SampleResult;
  * reading a result back gives the identical numbers; undefined values (NaN) are written as null.
  */
 public final class ResultJson {
-    public static final ObjectMapper MAPPER = new ObjectMapper()
-            .enable(SerializationFeature.INDENT_OUTPUT)
-            .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+    public static final ObjectMapper MAPPER = Json.RESULTS;
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
 
     private ResultJson() {

@@ -14,7 +14,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.neuromfa.golden.Golden;
-import org.neuromfa.io.AtomicFiles;
+import org.neuromfa.base.AtomicFiles;
 import org.neuromfa.io.ResultJson;
 
 /**

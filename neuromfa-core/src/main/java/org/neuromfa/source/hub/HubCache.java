@@ -14,7 +14,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.zip.CRC32C;
 import java.util.stream.Stream;
-import org.neuromfa.io.AtomicFiles;
+import org.neuromfa.base.AtomicFiles;
 
 /**
  * NeuroMFA's on-disk cache of Hub content, inside {@code <hub cache>/neuromfa/}:

@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import org.neuromfa.NeuroMfaException;
+import org.neuromfa.base.Json;
 import org.neuromfa.model.CheckpointFileInfo;
 import org.neuromfa.model.CheckpointFiles;
 import org.neuromfa.source.ByteSource;
@@ -39,7 +40,7 @@ import org.neuromfa.source.ByteSource;
  * rows); the small metadata answers above are not counted.
  */
 public final class HubCheckpointFiles implements CheckpointFiles {
-    private static final ObjectMapper JSON = org.neuromfa.io.Json.MAPPER;
+    private static final ObjectMapper JSON = Json.MAPPER;
     private static final int MAX_WHOLE_FILE = 256 << 20;
 
     private final HubRepo repo;

@@ -15,6 +15,7 @@ import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.neuromfa.NeuroMfaException;
+import org.neuromfa.base.Json;
 
 /**
  * Reads an lm-evaluation-harness result file: {@code results} (task to metric to value),
@@ -24,7 +25,7 @@ import org.neuromfa.NeuroMfaException;
  * averaged, metric by metric, into one task {@code mmlu}, as MMLU is reported.
  */
 public final class LmEvalHarnessJson {
-    private static final ObjectMapper JSON = org.neuromfa.io.Json.MAPPER;
+    private static final ObjectMapper JSON = Json.MAPPER;
     private static final Pattern STEP = Pattern.compile("step(\\d{1,18})");
     static final String MMLU_PREFIX = "hendrycksTest-";
 

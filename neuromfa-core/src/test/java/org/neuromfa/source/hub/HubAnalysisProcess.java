@@ -1,7 +1,7 @@
 package org.neuromfa.source.hub;
 
 import java.nio.file.Path;
-import org.neuromfa.io.AtomicFiles;
+import org.neuromfa.base.AtomicFiles;
 import org.neuromfa.io.ResultJson;
 import org.neuromfa.model.Checkpoint;
 import org.neuromfa.model.ModelLocation;

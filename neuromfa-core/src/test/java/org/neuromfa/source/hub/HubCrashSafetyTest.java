@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.neuromfa.golden.Golden;
-import org.neuromfa.io.AtomicFiles;
+import org.neuromfa.base.AtomicFiles;
 import org.neuromfa.io.ResultJson;
 import org.neuromfa.study.AnalysisOptions;
 import org.neuromfa.study.CheckpointResult;

@@ -1,4 +1,4 @@
-package org.neuromfa.io;
+package org.neuromfa.base;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;

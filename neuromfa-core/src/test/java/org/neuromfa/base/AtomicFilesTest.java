@@ -1,4 +1,4 @@
-package org.neuromfa.io;
+package org.neuromfa.base;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
