@@ -5,9 +5,8 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.neuromfa.io.ResultCsv;
 import org.neuromfa.io.ResultJson;
+import org.neuromfa.locate.CheckpointLocator;
 import org.neuromfa.model.Checkpoint;
-import org.neuromfa.model.ModelLocation;
-import org.neuromfa.source.hub.HubSettings;
 import org.neuromfa.study.AnalysisOptions;
 import org.neuromfa.study.CheckpointAnalysis;
 import org.neuromfa.study.CheckpointResult;
@@ -15,11 +14,11 @@ import org.neuromfa.study.FitDiagnostics;
 import org.neuromfa.study.SampleResult;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code neuromfa analyze MODEL}: the multifractal spectrum of one checkpoint over several seeds. */
 @Command(name = "analyze",
@@ -63,8 +62,7 @@ final class AnalyzeCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         AnalysisOptions options = analysis.toOptions().withNodeFractalDimensions(nfd != null);
         CheckpointResult result;
-        try (Checkpoint checkpoint = ModelLocation.open(model, revision,
-                () -> HubSettings.fromEnvironment(main.env));
+        try (Checkpoint checkpoint = CheckpointLocator.fromEnvironment(main.env).open(model, revision);
              Progress progress = Progress.start("analyze", options.samples())) {
             result = CheckpointAnalysis.run(checkpoint, options, analysis.threads(),
                     seed -> progress.step("seed " + seed));

@@ -8,16 +8,17 @@ import org.neuromfa.NeuroMfaException;
 import org.neuromfa.arch.Architecture;
 import org.neuromfa.arch.Architectures;
 import org.neuromfa.arch.QkvLayout;
+import org.neuromfa.locate.CheckpointLocator;
 import org.neuromfa.model.Checkpoint;
-import org.neuromfa.model.ModelLocation;
 import org.neuromfa.tensor.TensorInfo;
 import org.neuromfa.tensor.TensorStore;
 import org.neuromfa.tensor.onnx.OnnxStore;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code neuromfa inspect MODEL}: the tensors of a checkpoint, its architecture and the neuron groups it will build. */
 @Command(name = "inspect",
@@ -29,6 +30,9 @@ final class InspectCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
+
+    @ParentCommand
+    Main main;
 
     @Parameters(index = "0", paramLabel = "MODEL",
             description = "A checkpoint directory (config.json + weights), or a weights file (.safetensors, .onnx, or an index .json).")
@@ -44,7 +48,7 @@ final class InspectCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter w = spec.commandLine().getOut();
-        try (Checkpoint checkpoint = ModelLocation.open(model, revision)) {
+        try (Checkpoint checkpoint = CheckpointLocator.fromEnvironment(main.env).open(model, revision)) {
             w.printf(Locale.ROOT, "model: %s%n", checkpoint.label());
             w.printf(Locale.ROOT, "weights: %s%n", checkpoint.weightsFile());
             w.printf(Locale.ROOT, "config: %s%n", checkpoint.config() == null ? "(none)" : checkpoint.config().file());

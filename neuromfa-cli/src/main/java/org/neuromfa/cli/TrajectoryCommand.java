@@ -9,13 +9,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Supplier;
 import org.neuromfa.NeuroMfaException;
 import org.neuromfa.base.AtomicFiles;
 import org.neuromfa.io.ResultJson;
 import org.neuromfa.io.TrajectoryJson;
+import org.neuromfa.locate.CheckpointLocator;
 import org.neuromfa.report.Plots;
-import org.neuromfa.source.hub.HubSettings;
 import org.neuromfa.study.AnalysisOptions;
 import org.neuromfa.study.ResultStore;
 import org.neuromfa.study.SampleRunner;
@@ -25,10 +24,10 @@ import org.neuromfa.study.TrajectoryPoint;
 import org.neuromfa.study.TrajectoryResult;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code neuromfa trajectory CHECKPOINT...}: alpha0, width and the degree of emergence over training. */
 @Command(name = "trajectory",
@@ -90,7 +89,7 @@ public class TrajectoryCommand implements Callable<Integer> {
             result = Trajectory.run(models, options, results, runner(options), (c, seed, wasComputed) -> {
                 (wasComputed ? computed : reused).incrementAndGet();
                 progress.step(c.revision() + " seed " + seed + (wasComputed ? "" : " (stored)"));
-            }, hubSettings());
+            }, locator());
         }
         if (json != null) {
             Outputs.write(json, ResultJson.bytes(TrajectoryJson.of(result)), out);
@@ -117,15 +116,21 @@ public class TrajectoryCommand implements Callable<Integer> {
 
     /** Who computes the missing samples: this machine's threads here; the Spark module overrides it. */
     protected SampleRunner runner(AnalysisOptions options) {
-        return new ThreadPoolSampleRunner(analysis.threads(), hubSettings());
+        return new ThreadPoolSampleRunner(analysis.threads(), locator());
     }
 
+    private CheckpointLocator locator;
+
     /**
-     * How this process reaches the Hub to resolve revisions to commits (and, here, to read weights):
-     * null for the environment ({@code HF_ENDPOINT}, ...); the Spark module takes its conf's.
+     * How this process finds checkpoints and reaches the Hub to resolve revisions to commits (and,
+     * here, to read weights): the environment ({@code HF_ENDPOINT}, ...); the Spark module takes its
+     * conf's. One locator per run.
      */
-    protected Supplier<HubSettings> hubSettings() {
-        return null;
+    protected synchronized CheckpointLocator locator() {
+        if (locator == null) {
+            locator = CheckpointLocator.fromEnvironment(System.getenv());
+        }
+        return locator;
     }
 
     /** Pythia's published checkpoints: step0, the powers of two to 512, then every 1000 steps to 143000. */

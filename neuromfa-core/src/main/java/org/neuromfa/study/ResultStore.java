@@ -16,6 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.neuromfa.NeuroMfaException;
 import org.neuromfa.base.AtomicFiles;
 import org.neuromfa.io.ResultJson;
+import org.neuromfa.locate.CheckpointRef;
 
 /**
  * Per-(checkpoint, seed, options) results, so that a trajectory run that stops half way (killed,
@@ -26,7 +27,7 @@ import org.neuromfa.io.ResultJson;
  * than change a seed's numbers, are left out. Changing an option therefore never mixes results.
  *
  * <p>A Hub checkpoint's identity is the commit its revision resolved to
- * ({@link CheckpointRef#of(String, java.util.function.Supplier)}), so results of a branch that has
+ * ({@link org.neuromfa.locate.CheckpointLocator#resolve}), so results of a branch that has
  * moved since are not reused, and the label in its directory name is that commit.
  *
  * <p>Layout: {@code DIR/<hash of identity>-<label>/checkpoint.json} (architecture and parameter

@@ -3,6 +3,7 @@ package org.neuromfa.study;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.util.List;
+import org.neuromfa.locate.CheckpointRef;
 
 /**
  * Computes the (checkpoint, seed) pairs a {@link Trajectory} does not find in its {@link ResultStore}.

@@ -4,12 +4,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Supplier;
 import org.neuromfa.arch.Architecture;
 import org.neuromfa.io.ResultJson;
+import org.neuromfa.locate.CheckpointLocator;
+import org.neuromfa.locate.CheckpointRef;
 import org.neuromfa.model.Checkpoint;
-import org.neuromfa.model.ModelLocation;
-import org.neuromfa.source.hub.HubSettings;
 import org.neuromfa.tensor.TensorStore;
 
 /**
@@ -18,22 +17,18 @@ import org.neuromfa.tensor.TensorStore;
  */
 public final class ThreadPoolSampleRunner implements SampleRunner {
     private final int threads;
-    private final Supplier<HubSettings> hub;
+    private final CheckpointLocator locator;
 
-    public ThreadPoolSampleRunner(int threads) {
-        this(threads, null);
-    }
-
-    /** {@code hub} says how to reach the Hub, or is null for the process environment. */
-    public ThreadPoolSampleRunner(int threads, Supplier<HubSettings> hub) {
+    /** A runner on {@code threads} threads that opens checkpoints with {@code locator}. */
+    public ThreadPoolSampleRunner(int threads, CheckpointLocator locator) {
         this.threads = threads;
-        this.hub = hub;
+        this.locator = locator;
     }
 
     @Override
     public void run(List<Work> work, AnalysisOptions options, Sink sink) throws IOException {
         for (Work w : work) {
-            try (Checkpoint checkpoint = ModelLocation.open(w.checkpoint().source(), null, hub)) {
+            try (Checkpoint checkpoint = locator.open(w.checkpoint())) {
                 Architecture architecture = checked(checkpoint, options);
                 if (w.describe()) {
                     sink.described(w.checkpoint(), Trajectory.describe(checkpoint, architecture));
@@ -64,16 +59,14 @@ public final class ThreadPoolSampleRunner implements SampleRunner {
      * {@code work}, as the command line reports it. A runner whose work runs elsewhere (Spark) calls
      * this first, so bad input ends the run at once with the command line's message rather than as
      * failed tasks. Reads only headers and {@code config.json}.
-     *
-     * @param hub how to reach the Hub, or null for the process environment
      */
-    public static void check(List<Work> work, AnalysisOptions options, Supplier<HubSettings> hub) throws IOException {
+    public static void check(List<Work> work, AnalysisOptions options, CheckpointLocator locator) throws IOException {
         List<Long> indices = new ArrayList<>();
         for (long i = 0; i < work.size(); i++) {
             indices.add(i);
         }
         Seeds.map(indices, CHECK_THREADS, "neuromfa-check", i -> {
-            try (Checkpoint checkpoint = ModelLocation.open(work.get((int) i).checkpoint().source(), null, hub)) {
+            try (Checkpoint checkpoint = locator.open(work.get((int) i).checkpoint())) {
                 checked(checkpoint, options);
             }
             return null;

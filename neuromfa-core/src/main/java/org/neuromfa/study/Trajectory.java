@@ -4,15 +4,15 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Supplier;
 import org.neuromfa.NeuroMfaException;
 import org.neuromfa.arch.Architecture;
 import org.neuromfa.io.ResultJson;
+import org.neuromfa.locate.CheckpointLocator;
+import org.neuromfa.locate.CheckpointRef;
 import org.neuromfa.model.Checkpoint;
-import org.neuromfa.source.hub.HubSettings;
-import org.neuromfa.tensor.WeightFingerprint;
 import org.neuromfa.tensor.TensorInfo;
 import org.neuromfa.tensor.TensorStore;
+import org.neuromfa.tensor.WeightFingerprint;
 
 /**
  * Follows the spectrum over a model's training checkpoints, as in the paper: the same seeds at every
@@ -36,22 +36,23 @@ public final class Trajectory {
     /** A trajectory computed on this machine with {@code threads} threads. */
     public static TrajectoryResult run(List<String> models, AnalysisOptions options, ResultStore store, int threads,
                                        Listener listener) throws IOException {
-        return run(models, options, store, new ThreadPoolSampleRunner(threads), listener);
+        CheckpointLocator locator = CheckpointLocator.fromEnvironment(System.getenv());
+        return run(models, options, store, new ThreadPoolSampleRunner(threads, locator), listener, locator);
     }
 
     /** A trajectory whose Hub checkpoints are resolved with the Hub settings of the process environment. */
     public static TrajectoryResult run(List<String> models, AnalysisOptions options, ResultStore store,
                                        SampleRunner runner, Listener listener) throws IOException {
-        return run(models, options, store, runner, listener, null);
+        return run(models, options, store, runner, listener, CheckpointLocator.fromEnvironment(System.getenv()));
     }
 
     /**
-     * A trajectory; {@code hub} says how to reach the Hub to resolve Hub revisions to commits
-     * ({@link CheckpointRef#of(String, Supplier)}), or is null for the process environment. The
-     * {@code runner} must open Hub checkpoints with the same settings.
+     * A trajectory; {@code locator} finds the checkpoints and resolves Hub revisions to commits
+     * ({@link CheckpointLocator#resolve}). The {@code runner} must open checkpoints with the same Hub
+     * settings.
      */
     public static TrajectoryResult run(List<String> models, AnalysisOptions options, ResultStore store,
-                                       SampleRunner runner, Listener listener, Supplier<HubSettings> hub)
+                                       SampleRunner runner, Listener listener, CheckpointLocator locator)
             throws IOException {
         if (models.isEmpty()) {
             throw new NeuroMfaException("a trajectory needs at least one checkpoint");
@@ -59,7 +60,7 @@ public final class Trajectory {
         List<CheckpointRef> refs = new ArrayList<>();
         for (String m : models) {
             // Every name is checked before any Hub request, so a mistyped path fails at once.
-            CheckpointRef.of(m);
+            locator.reference(m, null);
         }
         List<Long> indices = new ArrayList<>();
         for (long i = 0; i < models.size(); i++) {
@@ -67,7 +68,7 @@ public final class Trajectory {
         }
         // One small request per Hub revision (154 for Pythia's): a few at a time, mostly waiting.
         refs.addAll(Seeds.map(indices, RESOLVE_THREADS, "neuromfa-resolve",
-                i -> CheckpointRef.of(models.get((int) i), hub)));
+                i -> locator.resolve(models.get((int) i))));
         List<SampleRunner.Work> work = new ArrayList<>();
         for (CheckpointRef ref : refs) {
             List<Long> missing = new ArrayList<>();

@@ -3,6 +3,7 @@ package org.neuromfa.study;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
+import org.neuromfa.locate.CheckpointRef;
 
 /**
  * One checkpoint of a trajectory: its samples (one per seed, each the object {@code analyze} writes),

@@ -10,12 +10,15 @@ import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.neuromfa.golden.Golden;
 import org.neuromfa.base.AtomicFiles;
+import org.neuromfa.golden.Golden;
 import org.neuromfa.io.ResultJson;
+import org.neuromfa.locate.CheckpointLocator;
+import org.neuromfa.locate.CheckpointRef;
 
 /**
  * A store opened by a later run deletes the temporary files that killed runs left in the
@@ -43,7 +46,8 @@ class ResultStoreCleanUpTest {
     @Test
     void staleTemporaryFilesOfTheDirectoriesInUseAreDeleted() throws IOException {
         Path root = tmp.resolve("store");
-        CheckpointRef checkpoint = CheckpointRef.of(Golden.dir("neox-d96-l3-rowscaled-bf16").toString());
+        CheckpointRef checkpoint = CheckpointLocator.fromEnvironment(Map.of())
+                .reference(Golden.dir("neox-d96-l3-rowscaled-bf16").toString(), null);
         AnalysisOptions options = AnalysisOptions.defaults().withNodesPerLayer(12);
         ObjectNode sample = ResultJson.MAPPER.createObjectNode().put("seed", 0).put("alpha0", 1.25);
         ObjectNode info = ResultJson.MAPPER.createObjectNode().put("architecture", "gpt-neox");

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.neuromfa.golden.Golden;
 import org.neuromfa.io.ResultJson;
 import org.neuromfa.io.TrajectoryJson;
+import org.neuromfa.locate.CheckpointRef;
 import org.neuromfa.model.Checkpoint;
 
 /** Trajectories over the golden fixtures used as checkpoints, and the resumable result store. */

@@ -9,9 +9,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.neuromfa.arch.Architecture;
 import org.neuromfa.arch.QkvLayout;
+import org.neuromfa.locate.CheckpointLocator;
 import org.neuromfa.model.Checkpoint;
-import org.neuromfa.model.ModelLocation;
-import org.neuromfa.source.hub.HubSettings;
 import org.neuromfa.study.AnalysisOptions;
 import org.neuromfa.study.CheckpointAnalysis;
 import org.neuromfa.tensor.TensorStore;
@@ -95,7 +94,7 @@ final class ExecutorCheckpoints {
      * ({@link ExecutorSettings#environment}: the executor's own, overridden by the shipped settings).
      */
     private static Checkpoint open(String model, Map<String, String> environment) throws IOException {
-        return ModelLocation.open(model, null, () -> HubSettings.fromEnvironment(environment));
+        return CheckpointLocator.fromEnvironment(environment).open(model, null);
     }
 
     static Lease acquire(SampleTask task, Map<String, String> environment) throws IOException {

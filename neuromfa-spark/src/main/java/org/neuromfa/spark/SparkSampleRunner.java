@@ -11,8 +11,8 @@ import java.util.concurrent.ExecutionException;
 import org.apache.spark.api.java.JavaFutureAction;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.neuromfa.io.ResultJson;
+import org.neuromfa.locate.CheckpointRef;
 import org.neuromfa.study.AnalysisOptions;
-import org.neuromfa.study.CheckpointRef;
 import org.neuromfa.study.SampleRunner;
 
 /**

@@ -3,8 +3,8 @@ package org.neuromfa.source.hub;
 import java.nio.file.Path;
 import org.neuromfa.base.AtomicFiles;
 import org.neuromfa.io.ResultJson;
+import org.neuromfa.locate.CheckpointLocator;
 import org.neuromfa.model.Checkpoint;
-import org.neuromfa.model.ModelLocation;
 import org.neuromfa.study.AnalysisOptions;
 import org.neuromfa.study.CheckpointAnalysis;
 import org.neuromfa.study.CheckpointResult;
@@ -24,7 +24,7 @@ public final class HubAnalysisProcess {
                 .withNodesPerLayer(Integer.parseInt(args[2])).withThreshold(Double.parseDouble(args[3]));
         HubSettings settings = HubSettings.fromEnvironment(System.getenv());
         CheckpointResult r;
-        try (Checkpoint c = ModelLocation.open(args[0], null, () -> settings)) {
+        try (Checkpoint c = CheckpointLocator.of(settings).open(args[0], null)) {
             r = CheckpointAnalysis.run(c, options, Integer.parseInt(args[4]), null);
         }
         AtomicFiles.write(Path.of(args[5]), ResultJson.bytes(ResultJson.checkpoint(r)));

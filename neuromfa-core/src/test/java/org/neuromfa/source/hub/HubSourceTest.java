@@ -23,8 +23,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.neuromfa.NeuroMfaException;
 import org.neuromfa.golden.Golden;
 import org.neuromfa.io.ResultJson;
+import org.neuromfa.locate.CheckpointLocator;
 import org.neuromfa.model.Checkpoint;
-import org.neuromfa.model.ModelLocation;
 import org.neuromfa.study.AnalysisOptions;
 import org.neuromfa.study.CheckpointAnalysis;
 import org.neuromfa.study.CheckpointResult;
@@ -71,7 +71,9 @@ class HubSourceTest {
 
     static CheckpointResult analyse(String model, HubSettings settings, AnalysisOptions options, int threads)
             throws IOException {
-        try (Checkpoint c = ModelLocation.open(model, null, () -> settings)) {
+        // A local analysis (settings null) never reaches the Hub.
+        CheckpointLocator locator = settings == null ? CheckpointLocator.fromEnvironment(Map.of()) : CheckpointLocator.of(settings);
+        try (Checkpoint c = locator.open(model, null)) {
             return CheckpointAnalysis.run(c, options, threads, null);
         }
     }
@@ -372,7 +374,7 @@ class HubSourceTest {
         AnalysisOptions options = options(normal, 2);
         HubSettings s = settings(tmp, false);
         CheckpointResult a;
-        try (Checkpoint c = ModelLocation.open("EleutherAI/pythia-tiny", "step1000", () -> s)) {
+        try (Checkpoint c = CheckpointLocator.of(s).open("EleutherAI/pythia-tiny", "step1000")) {
             a = CheckpointAnalysis.run(c, options, 1, null);
         }
         CheckpointResult b = analyse("EleutherAI/pythia-tiny@step2000", s, options, 1);
@@ -398,7 +400,7 @@ class HubSourceTest {
                 .hasMessageContaining("HTTP 404");
         assertThatThrownBy(() -> analyse("golden/normal@nope", settings(tmp, false), AnalysisOptions.defaults(), 1))
                 .isInstanceOf(NeuroMfaException.class).hasMessageContaining("HTTP 404");
-        assertThatThrownBy(() -> ModelLocation.open("golden/normal@main", "other", () -> settings(tmp, false)))
+        assertThatThrownBy(() -> CheckpointLocator.of(settings(tmp, false)).open("golden/normal@main", "other"))
                 .isInstanceOf(NeuroMfaException.class).hasMessageContaining("--revision");
         HubCheckpointFiles files = HubCheckpointFiles.open(HubRepo.parse("golden/normal", null), settings(tmp, false));
         assertThatThrownBy(() -> files.open("pytorch_model.bin"))

@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -20,8 +19,9 @@ import org.neuromfa.NeuroMfaException;
 import org.neuromfa.golden.Golden;
 import org.neuromfa.io.ResultJson;
 import org.neuromfa.io.TrajectoryJson;
+import org.neuromfa.locate.CheckpointLocator;
+import org.neuromfa.locate.CheckpointRef;
 import org.neuromfa.study.AnalysisOptions;
-import org.neuromfa.study.CheckpointRef;
 import org.neuromfa.study.ResultStore;
 import org.neuromfa.study.SampleRunner;
 import org.neuromfa.study.ThreadPoolSampleRunner;
@@ -60,14 +60,14 @@ class HubTrajectoryTest {
         hub.close();
     }
 
-    private Supplier<HubSettings> settings(boolean offline) {
+    private CheckpointLocator settings(boolean offline) {
         HubSettings s = HubSettings.fromEnvironment(FakeHub.env(hub, tmp.resolve("hub-cache"), offline))
                 .withRetries(2, Duration.ofMillis(1), Duration.ofMillis(2));
-        return () -> s;
+        return CheckpointLocator.of(s);
     }
 
     /** One run; counts[0] = computed, counts[1] = reused. */
-    private TrajectoryResult run(String model, Supplier<HubSettings> hub, SampleRunner runner, int[] counts)
+    private TrajectoryResult run(String model, CheckpointLocator hub, SampleRunner runner, int[] counts)
             throws IOException {
         AtomicInteger computed = new AtomicInteger();
         AtomicInteger reused = new AtomicInteger();
@@ -78,7 +78,7 @@ class HubTrajectoryTest {
         return t;
     }
 
-    private TrajectoryResult run(String model, Supplier<HubSettings> hub, int[] counts) throws IOException {
+    private TrajectoryResult run(String model, CheckpointLocator hub, int[] counts) throws IOException {
         return run(model, hub, new ThreadPoolSampleRunner(1, hub), counts);
     }
 
@@ -157,7 +157,7 @@ class HubTrajectoryTest {
         assertThat(hub.requests.get()).as("offline runs make no request").isEqualTo(requests);
         assertThat(counts).containsExactly(0, 2);
         assertThat(offline.points.get(0).samples).isEqualTo(moved.points.get(0).samples);
-        assertThat(CheckpointRef.of(REPO + "@main", settings(true)).commit()).isEqualTo(newCommit);
+        assertThat(settings(true).resolve(REPO + "@main").commit()).isEqualTo(newCommit);
 
         // A revision this cache never resolved cannot be keyed offline: one line, before any work.
         hub.serve(REPO, "other", NEW);
@@ -171,7 +171,7 @@ class HubTrajectoryTest {
     @Test
     void aBranchThatMovesDuringTheRunCannotMixCommitsUnderOneKey() throws IOException {
         String oldCommit = hub.serve(REPO, "main", OLD);
-        Supplier<HubSettings> s = settings(false);
+        CheckpointLocator s = settings(false);
         ThreadPoolSampleRunner threads = new ThreadPoolSampleRunner(1, s);
         // The branch moves after the store was consulted and before the weights are read.
         SampleRunner movesFirst = (work, options, sink) -> {
@@ -190,7 +190,7 @@ class HubTrajectoryTest {
     @Test
     void refsAreKeyedByCommitAndLocalOrMistypedNamesNeedNoRequest() throws IOException {
         String commit = hub.serve(REPO, "step1000", OLD);
-        CheckpointRef branch = CheckpointRef.of(REPO + "@step1000", settings(false));
+        CheckpointRef branch = settings(false).resolve(REPO + "@step1000");
         assertThat(branch.identity()).isEqualTo("hub:" + REPO + "@" + commit);
         assertThat(branch.source()).isEqualTo(REPO + "@" + commit);
         assertThat(branch.revision()).isEqualTo("step1000");
@@ -198,12 +198,12 @@ class HubTrajectoryTest {
         assertThat(branch.model()).isEqualTo(REPO + "@step1000");
 
         int requests = hub.requests.get();
-        CheckpointRef pinned = CheckpointRef.of(REPO + "@" + commit, settings(false));
+        CheckpointRef pinned = settings(false).resolve(REPO + "@" + commit);
         assertThat(pinned.identity()).isEqualTo(branch.identity());
-        CheckpointRef local = CheckpointRef.of(OLD.toString(), settings(false));
-        assertThat(local.identity()).isEqualTo(CheckpointRef.of(OLD.toString()).identity());
+        CheckpointRef local = settings(false).resolve(OLD.toString());
+        assertThat(local.identity()).isEqualTo(settings(false).reference(OLD.toString(), null).identity());
         assertThat(local.commit()).isNull();
-        assertThatThrownBy(() -> CheckpointRef.of("not-a-model", settings(false)))
+        assertThatThrownBy(() -> settings(false).resolve("not-a-model"))
                 .isInstanceOf(NeuroMfaException.class).hasMessage("not-a-model: no such file or directory");
         assertThat(hub.requests.get()).isEqualTo(requests);
     }
