@@ -96,15 +96,14 @@ public final class Neighbourhood {
 
     /**
      * The distances, where the analysis uses none above {@code cap}: the bounded algorithm then leaves
-     * longer ones out (the others keep everything).
+     * longer ones out (the others keep everything). One hop with the sum form is the reference's
+     * {@link DirectDistances}, whatever the algorithm.
      */
     public NodeDistances distances(Network network, double cap) {
         if (isReference()) {
             return DirectDistances.of(network);
         }
-        return MultiHopDistances.neighbourhoods(network, hops, form, lambda, gamma,
-                algorithm == ShortestPaths.ESTIMATED ? estimateEdges : 0,
-                algorithm == ShortestPaths.BOUNDED ? cap : Double.POSITIVE_INFINITY).distances();
+        return algorithm.distances(network, this, cap);
     }
 
     /** Whether this is exactly the reference's one-hop distance. */

@@ -143,7 +143,7 @@ class LegendreSpectrumTest {
     @Test
     void legendreNeedsThreeQValues() {
         QGrid grid = QGrid.of("0", "1", "1");
-        assertThatThrownBy(() -> SingularitySpectrum.legendre(grid, new double[] {0, 1}))
+        assertThatThrownBy(() -> SpectrumEstimator.LEGENDRE.spectrum(grid, new double[] {0, 1}))
                 .isInstanceOf(NeuroMfaException.class).hasMessageContaining("at least 3");
     }
 
