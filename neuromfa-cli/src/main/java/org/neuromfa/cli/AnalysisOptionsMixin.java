@@ -1,5 +1,6 @@
 package org.neuromfa.cli;
 
+import org.neuromfa.analysis.AnalysisOptions;
 import org.neuromfa.arch.QkvLayout;
 import org.neuromfa.distance.Neighbourhood;
 import org.neuromfa.distance.PathDistance;
@@ -9,7 +10,6 @@ import org.neuromfa.spectrum.QualityFilter;
 import org.neuromfa.spectrum.RadiusRange;
 import org.neuromfa.spectrum.SpectrumEstimator;
 import org.neuromfa.spectrum.SpectrumOptions;
-import org.neuromfa.study.AnalysisOptions;
 import picocli.CommandLine.Option;
 
 /** The options that decide the numbers, shared by every command that analyses checkpoints. */

@@ -3,15 +3,15 @@ package org.neuromfa.cli;
 import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.neuromfa.analysis.AnalysisOptions;
+import org.neuromfa.analysis.CheckpointAnalysis;
+import org.neuromfa.analysis.CheckpointResult;
+import org.neuromfa.analysis.FitDiagnostics;
+import org.neuromfa.analysis.SampleResult;
 import org.neuromfa.io.ResultCsv;
 import org.neuromfa.io.ResultJson;
 import org.neuromfa.locate.CheckpointLocator;
 import org.neuromfa.model.Checkpoint;
-import org.neuromfa.study.AnalysisOptions;
-import org.neuromfa.study.CheckpointAnalysis;
-import org.neuromfa.study.CheckpointResult;
-import org.neuromfa.study.FitDiagnostics;
-import org.neuromfa.study.SampleResult;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -91,8 +91,8 @@ final class AnalyzeCommand implements Callable<Integer> {
         w.printf(Locale.ROOT, "%s (%s)%n", r.model, describe(r));
         w.printf(Locale.ROOT, "%6s %8s %9s %8s %9s %9s%n", "seed", "edges", "selected", "kept", "alpha0", "width");
         for (SampleResult s : r.samples) {
-            w.printf(Locale.ROOT, "%6d %8d %9d %8s %9.4f %9.4f%n", s.seed, s.edges, s.selectedNodes,
-                    s.kept ? "yes" : "no", s.alpha0, s.width);
+            w.printf(Locale.ROOT, "%6d %8d %9d %8s %9.4f %9.4f%n", s.seed(), s.edges(), s.selectedNodes(),
+                    s.kept() ? "yes" : "no", s.alpha0(), s.width());
         }
         w.printf(Locale.ROOT, "mean over %d kept samples: alpha0 = %.6f, width = %.6f%n",
                 r.keptSamples, r.alpha0Mean, r.widthMean);

@@ -7,12 +7,12 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.util.Map;
+import org.neuromfa.analysis.AnalysisOptions;
+import org.neuromfa.analysis.CheckpointResult;
+import org.neuromfa.analysis.SampleResult;
 import org.neuromfa.base.Json;
 import org.neuromfa.distance.Neighbourhood;
 import org.neuromfa.spectrum.SpectrumOptions;
-import org.neuromfa.study.AnalysisOptions;
-import org.neuromfa.study.CheckpointResult;
-import org.neuromfa.study.SampleResult;
 
 /**
  * The JSON form of results. Field names are a public contract (README, "JSON fields"): later
@@ -97,36 +97,36 @@ public final class ResultJson {
 
     public static ObjectNode sample(SampleResult s) {
         ObjectNode o = F.objectNode();
-        o.put("seed", s.seed);
-        o.put("kept", s.kept);
-        o.put("edges", s.edges);
-        o.put("source_nodes", s.sourceNodes);
-        o.put("selected_nodes", s.selectedNodes);
-        o.put("radii", s.radii);
+        o.put("seed", s.seed());
+        o.put("kept", s.kept());
+        o.put("edges", s.edges());
+        o.put("source_nodes", s.sourceNodes());
+        o.put("selected_nodes", s.selectedNodes());
+        o.put("radii", s.radii());
         ArrayNode scaling = o.putArray("scaling_range");
-        scaling.add(s.fitLow);
-        scaling.add(s.fitHigh);
-        o.put("scaling_points", s.fitPoints);
-        number(o, "alpha0", s.alpha0);
-        number(o, "width", s.width);
-        o.set("tau", doubles(s.tau));
-        o.set("r_squared", doubles(s.rSquared));
-        o.set("tau_stderr", doubles(s.tauStderr));
-        o.set("alpha", doubles(s.alpha));
-        o.set("f_alpha", doubles(s.fAlpha));
+        scaling.add(s.fitLow());
+        scaling.add(s.fitHigh());
+        o.put("scaling_points", s.fitPoints());
+        number(o, "alpha0", s.alpha0());
+        number(o, "width", s.width());
+        o.set("tau", doubles(s.tau()));
+        o.set("r_squared", doubles(s.rSquared()));
+        o.set("tau_stderr", doubles(s.tauStderr()));
+        o.set("alpha", doubles(s.alpha()));
+        o.set("f_alpha", doubles(s.fAlpha()));
         ObjectNode plan = o.putObject("plan");
-        for (Map.Entry<String, int[]> e : s.plan.groups().entrySet()) {
+        for (Map.Entry<String, int[]> e : s.plan().groups().entrySet()) {
             ArrayNode a = plan.putArray(e.getKey());
             for (int v : e.getValue()) {
                 a.add(v);
             }
         }
-        if (s.nfd != null) {
+        if (s.nodeFractalDimensions() != null) {
             ArrayNode ids = o.putArray("nfd_node_ids");
-            for (int v : s.nfdNodeIds) {
+            for (int v : s.nfdNodeIds()) {
                 ids.add(v);
             }
-            o.set("nfd", doubles(s.nfd));
+            o.set("nfd", doubles(s.nfd()));
         }
         return o;
     }

@@ -26,6 +26,15 @@ public final class MassExponents {
         this.fitPoints = fitPoints;
     }
 
+    /**
+     * Exponents as they were fitted and stored (a result read back from its JSON form): the arrays are
+     * copied, nothing is recomputed.
+     */
+    public static MassExponents stored(double[] tau, double[] rSquared, double[] stderr, int fitLow, int fitHigh,
+                                       int fitPoints) {
+        return new MassExponents(tau.clone(), rSquared.clone(), stderr.clone(), fitLow, fitHigh, fitPoints);
+    }
+
     /** The reference fit, over every radius. */
     public static MassExponents fit(PartitionFunction z) {
         return fit(z, RadiusRange.all());

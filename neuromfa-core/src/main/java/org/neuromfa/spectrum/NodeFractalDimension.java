@@ -83,6 +83,19 @@ public final class NodeFractalDimension {
             this.nfd = nfd;
         }
 
+        /** Dimensions as they were computed and stored (a result read back from its JSON form); copied. */
+        public static Result stored(int[] nodeIds, double[] nfd) {
+            if (nodeIds.length != nfd.length) {
+                throw new IllegalArgumentException(nodeIds.length + " node ids for " + nfd.length + " dimensions");
+            }
+            return new Result(nodeIds.clone(), nfd.clone());
+        }
+
+        /** The number of nodes. */
+        public int size() {
+            return nfd.length;
+        }
+
         public int[] nodeIds() {
             return nodeIds.clone();
         }

@@ -1,5 +1,6 @@
 package org.neuromfa.study;
 
+
 /**
  * The degree of emergence of a checkpoint against the baseline (training step 0), ALGORITHM.md
  * section 6: {@code E(t) = (width(t) / width(0)) * ln(alpha0(0) / alpha0(t))}. Growing

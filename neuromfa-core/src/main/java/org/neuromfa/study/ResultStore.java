@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.neuromfa.NeuroMfaException;
+import org.neuromfa.analysis.AnalysisOptions;
 import org.neuromfa.base.AtomicFiles;
 import org.neuromfa.io.ResultJson;
 import org.neuromfa.locate.CheckpointRef;

@@ -3,6 +3,8 @@ package org.neuromfa.study;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.util.List;
+import org.neuromfa.analysis.AnalysisOptions;
+import org.neuromfa.analysis.SampleAnalysis;
 import org.neuromfa.locate.CheckpointRef;
 
 /**

@@ -2,9 +2,12 @@ package org.neuromfa.study;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
+import org.neuromfa.analysis.AnalysisOptions;
+import org.neuromfa.analysis.CheckpointAnalysis;
+import org.neuromfa.analysis.SampleAnalysis;
 import org.neuromfa.arch.Architecture;
+import org.neuromfa.base.Parallel;
 import org.neuromfa.io.ResultJson;
 import org.neuromfa.locate.CheckpointLocator;
 import org.neuromfa.locate.CheckpointRef;
@@ -61,12 +64,8 @@ public final class ThreadPoolSampleRunner implements SampleRunner {
      * failed tasks. Reads only headers and {@code config.json}.
      */
     public static void check(List<Work> work, AnalysisOptions options, CheckpointLocator locator) throws IOException {
-        List<Long> indices = new ArrayList<>();
-        for (long i = 0; i < work.size(); i++) {
-            indices.add(i);
-        }
-        Seeds.map(indices, CHECK_THREADS, "neuromfa-check", i -> {
-            try (Checkpoint checkpoint = locator.open(work.get((int) i).checkpoint())) {
+        Parallel.map(work, CHECK_THREADS, "neuromfa-check", w -> {
+            try (Checkpoint checkpoint = locator.open(w.checkpoint())) {
                 checked(checkpoint, options);
             }
             return null;
@@ -75,7 +74,7 @@ public final class ThreadPoolSampleRunner implements SampleRunner {
 
     private void compute(Work w, Architecture architecture, TensorStore tensors, AnalysisOptions options, Sink sink)
             throws IOException {
-        Seeds.map(w.seeds(), threads, "neuromfa-trajectory", seed -> {
+        Parallel.map(w.seeds(), threads, "neuromfa-trajectory", seed -> {
             computeOne(w.checkpoint(), architecture, tensors, options, sink, seed);
             return null;
         });

@@ -5,7 +5,10 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import org.neuromfa.NeuroMfaException;
+import org.neuromfa.analysis.AnalysisOptions;
+import org.neuromfa.analysis.SampleAnalysis;
 import org.neuromfa.arch.Architecture;
+import org.neuromfa.base.Parallel;
 import org.neuromfa.io.ResultJson;
 import org.neuromfa.locate.CheckpointLocator;
 import org.neuromfa.locate.CheckpointRef;
@@ -62,13 +65,8 @@ public final class Trajectory {
             // Every name is checked before any Hub request, so a mistyped path fails at once.
             locator.reference(m, null);
         }
-        List<Long> indices = new ArrayList<>();
-        for (long i = 0; i < models.size(); i++) {
-            indices.add(i);
-        }
         // One small request per Hub revision (154 for Pythia's): a few at a time, mostly waiting.
-        refs.addAll(Seeds.map(indices, RESOLVE_THREADS, "neuromfa-resolve",
-                i -> locator.resolve(models.get((int) i))));
+        refs.addAll(Parallel.map(models, RESOLVE_THREADS, "neuromfa-resolve", locator::resolve));
         List<SampleRunner.Work> work = new ArrayList<>();
         for (CheckpointRef ref : refs) {
             List<Long> missing = new ArrayList<>();

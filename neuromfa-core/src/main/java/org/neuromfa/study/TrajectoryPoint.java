@@ -3,6 +3,7 @@ package org.neuromfa.study;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
+import org.neuromfa.analysis.CheckpointResult;
 import org.neuromfa.locate.CheckpointRef;
 
 /**

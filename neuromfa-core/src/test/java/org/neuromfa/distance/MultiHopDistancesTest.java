@@ -161,14 +161,14 @@ class MultiHopDistancesTest {
             }
         }
         assertThat(dropped).as("the cap must leave something out, or the test proves little").isPositive();
-        org.neuromfa.study.AnalysisOptions options = org.neuromfa.study.AnalysisOptions.defaults()
+        org.neuromfa.analysis.AnalysisOptions options = org.neuromfa.analysis.AnalysisOptions.defaults()
                 .withNodeFractalDimensions(true);
-        org.neuromfa.study.SampleResult a = org.neuromfa.study.SampleAnalysis.analyse(plan, network, exact.distances(), options);
-        org.neuromfa.study.SampleResult b = org.neuromfa.study.SampleAnalysis.analyse(plan, network, bounded.distances(), options);
-        assertThat(b.tau).isEqualTo(a.tau);
-        assertThat(b.alpha).isEqualTo(a.alpha);
-        assertThat(b.nfdNodeIds).isEqualTo(a.nfdNodeIds);
-        assertThat(b.nfd).isEqualTo(a.nfd);
+        org.neuromfa.analysis.SampleResult a = org.neuromfa.analysis.SampleAnalysis.analyse(plan, network, exact.distances(), options);
+        org.neuromfa.analysis.SampleResult b = org.neuromfa.analysis.SampleAnalysis.analyse(plan, network, bounded.distances(), options);
+        assertThat(b.tau()).isEqualTo(a.tau());
+        assertThat(b.alpha()).isEqualTo(a.alpha());
+        assertThat(b.nfdNodeIds()).isEqualTo(a.nfdNodeIds());
+        assertThat(b.nfd()).isEqualTo(a.nfd());
     }
 
     @Test

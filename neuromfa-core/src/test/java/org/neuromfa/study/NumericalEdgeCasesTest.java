@@ -15,6 +15,10 @@ import java.util.function.IntFunction;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.neuromfa.NeuroMfaException;
+import org.neuromfa.analysis.AnalysisOptions;
+import org.neuromfa.analysis.CheckpointAnalysis;
+import org.neuromfa.analysis.CheckpointResult;
+import org.neuromfa.analysis.SampleResult;
 import org.neuromfa.arch.Architecture;
 import org.neuromfa.arch.Architectures;
 import org.neuromfa.distance.DirectDistances;
@@ -98,8 +102,8 @@ class NumericalEdgeCasesTest {
             }
             // The analysis runs and reports the smaller edge count.
             CheckpointResult r = CheckpointAnalysis.run(b, options(), 1, null);
-            assertThat(r.samples.get(0).edges).isEqualTo(n2.edgeCount());
-            assertThat(r.samples.get(0).alpha0).isFinite();
+            assertThat(r.samples.get(0).edges()).isEqualTo(n2.edgeCount());
+            assertThat(r.samples.get(0).alpha0()).isFinite();
         }
     }
 
@@ -249,9 +253,9 @@ class NumericalEdgeCasesTest {
         });
         try (Checkpoint c = Checkpoint.open(two)) {
             SampleResult s = CheckpointAnalysis.run(c, options(), 1, null).samples.get(0);
-            assertThat(s.radii).isEqualTo(2);
-            assertThat(s.alpha0).isFinite();
-            assertThat(s.width).isFinite();
+            assertThat(s.radii()).isEqualTo(2);
+            assertThat(s.alpha0()).isFinite();
+            assertThat(s.width()).isFinite();
         }
     }
 }

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.neuromfa.analysis.AnalysisOptions;
 import org.neuromfa.base.AtomicFiles;
 import org.neuromfa.golden.Golden;
 import org.neuromfa.io.ResultJson;

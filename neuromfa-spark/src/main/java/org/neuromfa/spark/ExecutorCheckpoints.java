@@ -11,8 +11,8 @@ import org.neuromfa.arch.Architecture;
 import org.neuromfa.arch.QkvLayout;
 import org.neuromfa.locate.CheckpointLocator;
 import org.neuromfa.model.Checkpoint;
-import org.neuromfa.study.AnalysisOptions;
-import org.neuromfa.study.CheckpointAnalysis;
+import org.neuromfa.analysis.AnalysisOptions;
+import org.neuromfa.analysis.CheckpointAnalysis;
 import org.neuromfa.tensor.TensorStore;
 
 /**

@@ -7,8 +7,8 @@ import org.apache.spark.api.java.function.Function;
 import org.neuromfa.NeuroMfaException;
 import org.neuromfa.arch.Architecture;
 import org.neuromfa.io.ResultJson;
-import org.neuromfa.study.AnalysisOptions;
-import org.neuromfa.study.SampleAnalysis;
+import org.neuromfa.analysis.AnalysisOptions;
+import org.neuromfa.analysis.SampleAnalysis;
 import org.neuromfa.study.Trajectory;
 import org.neuromfa.tensor.TensorStore;
 

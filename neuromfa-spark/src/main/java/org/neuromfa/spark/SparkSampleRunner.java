@@ -12,7 +12,7 @@ import org.apache.spark.api.java.JavaFutureAction;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.neuromfa.io.ResultJson;
 import org.neuromfa.locate.CheckpointRef;
-import org.neuromfa.study.AnalysisOptions;
+import org.neuromfa.analysis.AnalysisOptions;
 import org.neuromfa.study.SampleRunner;
 
 /**

@@ -10,7 +10,7 @@ import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.neuromfa.cli.TrajectoryCommand;
 import org.neuromfa.locate.CheckpointLocator;
-import org.neuromfa.study.AnalysisOptions;
+import org.neuromfa.analysis.AnalysisOptions;
 import org.neuromfa.study.SampleRunner;
 import org.neuromfa.study.ThreadPoolSampleRunner;
 import picocli.CommandLine.Command;

@@ -25,11 +25,10 @@ import org.neuromfa.golden.Golden;
 import org.neuromfa.io.ResultJson;
 import org.neuromfa.locate.CheckpointLocator;
 import org.neuromfa.model.Checkpoint;
-import org.neuromfa.study.AnalysisOptions;
-import org.neuromfa.study.CheckpointAnalysis;
-import org.neuromfa.study.CheckpointResult;
-import org.neuromfa.study.IdenticalWeights;
-import org.neuromfa.study.SampleResult;
+import org.neuromfa.analysis.AnalysisOptions;
+import org.neuromfa.analysis.CheckpointAnalysis;
+import org.neuromfa.analysis.CheckpointResult;
+import org.neuromfa.analysis.SampleResult;
 import org.neuromfa.tensor.TensorInfo;
 
 /**
@@ -137,11 +136,11 @@ class HubSourceTest {
         int layers = ((Number) r.architecture.get("layers")).intValue();
         for (SampleResult s : r.samples) {
             for (int b = 0; b < layers; b++) {
-                add(rows, b + ".attention.query_key_value", s.plan.get("block" + b + "_nums2"));
-                add(rows, b + ".attention.dense", s.plan.get("block" + b + "_nums4"));
-                add(rows, b + ".mlp.dense_h_to_4h", s.plan.get("block" + b + "_nums5"));
-                add(rows, b + ".mlp.dense_4h_to_h", b + 1 < layers ? s.plan.get("block" + (b + 1) + "_nums1")
-                        : s.plan.get("block" + b + "_nums6"));
+                add(rows, b + ".attention.query_key_value", s.plan().get("block" + b + "_nums2"));
+                add(rows, b + ".attention.dense", s.plan().get("block" + b + "_nums4"));
+                add(rows, b + ".mlp.dense_h_to_4h", s.plan().get("block" + b + "_nums5"));
+                add(rows, b + ".mlp.dense_4h_to_h", b + 1 < layers ? s.plan().get("block" + (b + 1) + "_nums1")
+                        : s.plan().get("block" + b + "_nums6"));
             }
         }
         long total = 0;
@@ -384,11 +383,10 @@ class HubSourceTest {
         assertThat(a.commit).isEqualTo(hub.commit("EleutherAI/pythia-tiny", "step1000"));
         assertThat(c.commit).isEqualTo(commit3);
 
-        List<IdenticalWeights.Pair> pairs = IdenticalWeights.find(List.of(a, b, c));
-        assertThat(pairs).hasSize(1);
-        assertThat(pairs.get(0).first).isEqualTo("EleutherAI/pythia-tiny@step1000");
-        assertThat(pairs.get(0).second).isEqualTo("EleutherAI/pythia-tiny@" + commit3);
-        assertThat(a.fingerprint).isNotEqualTo(b.fingerprint);
+        // Exactly one pair with identical weights: step1000 and step3000 (named by its commit).
+        assertThat(a.fingerprint).isNotNull().isEqualTo(c.fingerprint);
+        assertThat(c.model).isEqualTo("EleutherAI/pythia-tiny@" + commit3);
+        assertThat(b.fingerprint).isNotEqualTo(a.fingerprint).isNotEqualTo(c.fingerprint);
     }
 
     @Test

@@ -21,7 +21,7 @@ import org.neuromfa.io.ResultJson;
 import org.neuromfa.io.TrajectoryJson;
 import org.neuromfa.locate.CheckpointLocator;
 import org.neuromfa.locate.CheckpointRef;
-import org.neuromfa.study.AnalysisOptions;
+import org.neuromfa.analysis.AnalysisOptions;
 import org.neuromfa.study.ResultStore;
 import org.neuromfa.study.SampleRunner;
 import org.neuromfa.study.ThreadPoolSampleRunner;

@@ -1,18 +1,23 @@
-package org.neuromfa.study;
+package org.neuromfa.analysis;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.neuromfa.model.CheckpointFileInfo;
 
 /**
- * The analysis of one checkpoint over several seeds: per-seed results, and the means of alpha0 and
- * width over the samples the quality filter keeps.
+ * The analysis of one checkpoint over several seeds: per-seed results, their statistics (the means of
+ * alpha0 and width over the samples the quality filter keeps), and what the source says about the
+ * reads. Immutable.
  */
 public final class CheckpointResult {
     public final String model;
+    /** The architecture's description ({@link org.neuromfa.arch.Architecture#describe()}), read-only. */
     public final Map<String, Object> architecture;
     public final AnalysisOptions options;
     public final List<SampleResult> samples;
+    public final SampleStatistics statistics;
     public final double alpha0Mean;
     public final double widthMean;
     public final int keptSamples;
@@ -26,31 +31,17 @@ public final class CheckpointResult {
     public final String commit;
 
     public CheckpointResult(String model, Map<String, Object> architecture, AnalysisOptions options,
-                            List<SampleResult> samples, long bytesRead, long bytesTotal) {
-        this(model, architecture, options, samples, bytesRead, bytesTotal, null, List.of(), null);
-    }
-
-    public CheckpointResult(String model, Map<String, Object> architecture, AnalysisOptions options,
                             List<SampleResult> samples, long bytesRead, long bytesTotal, String fingerprint,
                             List<CheckpointFileInfo> files, String commit) {
         this.model = model;
-        this.architecture = architecture;
+        this.architecture = Collections.unmodifiableMap(new LinkedHashMap<>(architecture));
         this.options = options;
         this.samples = List.copyOf(samples);
-        double a = 0;
-        double w = 0;
-        int kept = 0;
-        for (SampleResult s : samples) {
-            if (s.kept) {
-                a += s.alpha0;
-                w += s.width;
-                kept++;
-            }
-        }
+        this.statistics = SampleStatistics.of(this.samples);
         // With every sample filtered out the means are undefined; NaN is reported as null.
-        this.alpha0Mean = kept == 0 ? Double.NaN : a / kept;
-        this.widthMean = kept == 0 ? Double.NaN : w / kept;
-        this.keptSamples = kept;
+        this.alpha0Mean = statistics.alpha0Mean();
+        this.widthMean = statistics.widthMean();
+        this.keptSamples = statistics.kept();
         this.bytesRead = bytesRead;
         this.bytesTotal = bytesTotal;
         this.fingerprint = fingerprint;

@@ -1,14 +1,15 @@
-package org.neuromfa.study;
+package org.neuromfa.analysis;
 
 import java.io.IOException;
 import java.util.List;
 import java.util.function.LongConsumer;
 import org.neuromfa.arch.Architecture;
 import org.neuromfa.arch.Architectures;
+import org.neuromfa.base.Parallel;
 import org.neuromfa.model.Checkpoint;
 import org.neuromfa.tensor.NormalizedWeights;
-import org.neuromfa.tensor.WeightFingerprint;
 import org.neuromfa.tensor.TensorStore;
+import org.neuromfa.tensor.WeightFingerprint;
 
 /**
  * Analyses one checkpoint over the seeds {@code firstSeed .. firstSeed + samples - 1}, seeds in
@@ -51,7 +52,7 @@ public final class CheckpointAnalysis {
         architecture.samplePlan(options.firstSeed(), options.nodesPerLayer());
         // Every weight read passes through the fingerprint, so identical weights can be recognised.
         WeightFingerprint tensors = WeightFingerprint.ofValuesRead(weights);
-        List<SampleResult> results = Seeds.map(Seeds.of(options), threads, "neuromfa-sample", seed -> {
+        List<SampleResult> results = Parallel.map(options.seeds(), threads, "neuromfa-sample", seed -> {
             SampleResult r = SampleAnalysis.run(architecture, tensors, seed, options);
             if (onSampleDone != null) {
                 onSampleDone.accept(seed);

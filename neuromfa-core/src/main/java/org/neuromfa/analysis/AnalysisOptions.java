@@ -1,5 +1,7 @@
-package org.neuromfa.study;
+package org.neuromfa.analysis;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.neuromfa.NeuroMfaException;
 import org.neuromfa.arch.QkvLayout;
 import org.neuromfa.distance.Neighbourhood;
@@ -198,6 +200,15 @@ public final class AnalysisOptions {
 
     public int samples() {
         return samples;
+    }
+
+    /** The seeds of the analysis, {@code firstSeed .. firstSeed + samples - 1}. */
+    public List<Long> seeds() {
+        List<Long> seeds = new ArrayList<>(samples);
+        for (int i = 0; i < samples; i++) {
+            seeds.add(firstSeed + i);
+        }
+        return seeds;
     }
 
     public long firstSeed() {

@@ -1,4 +1,4 @@
-package org.neuromfa.study;
+package org.neuromfa.analysis;
 
 import java.util.Locale;
 
@@ -24,8 +24,9 @@ public final class FitDiagnostics {
         long lowestSeed = -1;
         for (SampleResult s : result.samples) {
             boolean poor = false;
-            for (int k = 0; k < s.rSquared.length; k++) {
-                double r2 = s.rSquared[k];
+            double[] rSquared = s.rSquared();
+            for (int k = 0; k < rSquared.length; k++) {
+                double r2 = rSquared[k];
                 fits++;
                 if (r2 < threshold) {
                     poor = true;
@@ -33,7 +34,7 @@ public final class FitDiagnostics {
                     if (r2 < lowest) {
                         lowest = r2;
                         lowestQ = q[k];
-                        lowestSeed = s.seed;
+                        lowestSeed = s.seed();
                     }
                 }
             }

@@ -1,4 +1,4 @@
-package org.neuromfa.study;
+package org.neuromfa.analysis;
 
 import java.io.IOException;
 import org.neuromfa.NeuroMfaException;
@@ -59,21 +59,11 @@ public final class SampleAnalysis {
         } catch (NeuroMfaException e) {
             throw new NeuroMfaException("seed " + seed + ": " + e.getMessage());
         }
-        double[] tau = exponents.tau();
-        SingularitySpectrum spectrum = options.spectrum().estimator().spectrum(options.qGrid(), tau);
-        double[] alpha = spectrum.alpha();
-        double[] f = spectrum.f();
-        int[] nfdIds = null;
-        double[] nfd = null;
-        if (options.nodeFractalDimensions()) {
-            NodeFractalDimension.Result r = NodeFractalDimension.compute(distances, options.nfdThreshold());
-            nfdIds = r.nodeIds();
-            nfd = r.nfd();
-        }
-        return new SampleResult(seed, plan, network.edgeCount(), network.sourceNodeCount(), selected.size(),
-                z.radii().length, tau, exponents.rSquared(), exponents.standardErrors(), alpha, f,
-                spectrum.alpha0(), spectrum.width(), options.filter().keeps(alpha, f), nfdIds, nfd,
-                exponents.fitLow(), exponents.fitHigh(), exponents.fitPoints());
+        SingularitySpectrum spectrum = options.spectrum().estimator().spectrum(options.qGrid(), exponents.tau());
+        NodeFractalDimension.Result nfd = options.nodeFractalDimensions()
+                ? NodeFractalDimension.compute(distances, options.nfdThreshold()) : null;
+        return new SampleResult(plan, network.edgeCount(), network.sourceNodeCount(), selected.size(),
+                z.radii().length, exponents, spectrum, options.filter().keeps(spectrum.alpha(), spectrum.f()), nfd);
     }
 
     static String format(double v) {
