@@ -12,6 +12,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.neuromfa.NeuroMfaException;
 import org.neuromfa.analysis.AnalysisOptions;
 import org.neuromfa.base.AtomicFiles;
+import org.neuromfa.io.JsonResultStore;
+import org.neuromfa.io.ResultCsv;
 import org.neuromfa.io.ResultJson;
 import org.neuromfa.io.TrajectoryJson;
 import org.neuromfa.locate.CheckpointLocator;
@@ -81,7 +83,7 @@ public class TrajectoryCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         AnalysisOptions options = analysis.toOptions().withNodeFractalDimensions(nfd);
         List<String> models = models(checkpoints, revisions);
-        ResultStore results = noStore ? ResultStore.inMemory() : ResultStore.at(store != null ? store : defaultStore());
+        ResultStore results = noStore ? ResultStore.inMemory() : JsonResultStore.at(store != null ? store : defaultStore());
         AtomicInteger computed = new AtomicInteger();
         AtomicInteger reused = new AtomicInteger();
         TrajectoryResult result;
@@ -95,7 +97,7 @@ public class TrajectoryCommand implements Callable<Integer> {
             Outputs.write(json, ResultJson.bytes(TrajectoryJson.of(result)), out);
         }
         if (csv != null) {
-            Outputs.write(csv, csv(result), out);
+            Outputs.write(csv, ResultCsv.trajectory(result), out);
         }
         if (plots != null) {
             Plots.trajectory(result, plots);
@@ -105,10 +107,10 @@ public class TrajectoryCommand implements Callable<Integer> {
         summary(result, w);
         w.printf(Locale.ROOT, "%d samples computed, %d reused from the store%n", computed.get(), reused.get());
         w.flush();
-        for (String[] pair : result.identicalWeights()) {
+        for (TrajectoryResult.IdenticalWeights pair : result.identicalWeights()) {
             err.printf(Locale.ROOT, "neuromfa: warning: %s and %s have identical weights (fingerprint %s...): the same"
                     + " checkpoint under two names? (some Pythia branches are, EleutherAI/pythia issues #205, #206)%n",
-                    pair[0], pair[1], pair[2].substring(0, Math.min(12, pair[2].length())));
+                    pair.first, pair.second, pair.fingerprint.substring(0, Math.min(12, pair.fingerprint.length())));
         }
         err.flush();
         return 0;
@@ -175,27 +177,6 @@ public class TrajectoryCommand implements Callable<Integer> {
         String xdg = System.getenv("XDG_CACHE_HOME");
         Path base = xdg != null && !xdg.isBlank() ? Paths.get(xdg) : Paths.get(System.getProperty("user.home"), ".cache");
         return base.resolve("neuromfa").resolve("results");
-    }
-
-    static byte[] csv(TrajectoryResult t) {
-        StringBuilder b = new StringBuilder("revision,step,parameter_count,kept_samples,alpha0_mean,alpha0_std,"
-                + "width_mean,width_std,emergence,emergence_std\n");
-        for (TrajectoryPoint p : t.points) {
-            b.append(csvText(p.revision)).append(',').append(p.step == null ? "" : p.step.toString()).append(',')
-                    .append(p.parameterCount).append(',').append(p.keptSamples).append(',')
-                    .append(csvNumber(p.alpha0Mean)).append(',').append(csvNumber(p.alpha0Std)).append(',')
-                    .append(csvNumber(p.widthMean)).append(',').append(csvNumber(p.widthStd)).append(',')
-                    .append(csvNumber(p.emergence)).append(',').append(csvNumber(p.emergenceStd)).append('\n');
-        }
-        return b.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
-    }
-
-    private static String csvNumber(double v) {
-        return Double.isFinite(v) ? Double.toString(v) : "";
-    }
-
-    private static String csvText(String s) {
-        return s.indexOf(',') < 0 && s.indexOf('"') < 0 ? s : '"' + s.replace("\"", "\"\"") + '"';
     }
 
     static void summary(TrajectoryResult t, PrintWriter w) {

@@ -2,6 +2,7 @@ package org.neuromfa.analysis;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import org.neuromfa.NeuroMfaException;
 import org.neuromfa.arch.QkvLayout;
 import org.neuromfa.distance.Neighbourhood;
@@ -245,5 +246,37 @@ public final class AnalysisOptions {
 
     public SpectrumOptions spectrum() {
         return spectrum;
+    }
+
+    /**
+     * The options that decide one seed's numbers: these options with the choice of seeds
+     * ({@code samples}, {@code firstSeed}) set aside. Results computed under equal such options can
+     * be shared, whatever seeds each run asks for.
+     */
+    public AnalysisOptions perSeed() {
+        AnalysisOptions o = copy();
+        o.samples = 1;
+        o.firstSeed = 0;
+        return o;
+    }
+
+    /** Equal options: every setting equal. */
+    @Override
+    public boolean equals(Object other) {
+        if (!(other instanceof AnalysisOptions)) {
+            return false;
+        }
+        AnalysisOptions o = (AnalysisOptions) other;
+        return samples == o.samples && firstSeed == o.firstSeed && nodesPerLayer == o.nodesPerLayer
+                && Double.compare(threshold, o.threshold) == 0 && qGrid.equals(o.qGrid) && filter == o.filter
+                && Double.compare(nfdThreshold, o.nfdThreshold) == 0 && nodeFractalDimensions == o.nodeFractalDimensions
+                && neighbourhood.equals(o.neighbourhood) && spectrum.equals(o.spectrum) && qkvLayout == o.qkvLayout
+                && normalizeWeights == o.normalizeWeights;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(samples, firstSeed, nodesPerLayer, threshold, qGrid, filter, nfdThreshold,
+                nodeFractalDimensions, neighbourhood, spectrum, qkvLayout, normalizeWeights);
     }
 }

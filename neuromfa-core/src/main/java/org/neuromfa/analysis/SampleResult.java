@@ -1,5 +1,7 @@
 package org.neuromfa.analysis;
 
+import java.util.Objects;
+
 import org.neuromfa.sample.SamplePlan;
 import org.neuromfa.spectrum.MassExponents;
 import org.neuromfa.spectrum.NodeFractalDimension;
@@ -139,5 +141,23 @@ public final class SampleResult {
     /** Node fractal dimensions, or null when not requested. */
     public double[] nfd() {
         return nodeFractalDimensions == null ? null : nodeFractalDimensions.nfd();
+    }
+
+    /** Equal results: every value equal (so a result read back from the store equals the one computed). */
+    @Override
+    public boolean equals(Object o) {
+        if (!(o instanceof SampleResult)) {
+            return false;
+        }
+        SampleResult s = (SampleResult) o;
+        return plan.equals(s.plan) && edges == s.edges && sourceNodes == s.sourceNodes
+                && selectedNodes == s.selectedNodes && radii == s.radii && exponents.equals(s.exponents)
+                && spectrum.equals(s.spectrum) && kept == s.kept
+                && Objects.equals(nodeFractalDimensions, s.nodeFractalDimensions);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(plan, edges, exponents, spectrum, kept);
     }
 }

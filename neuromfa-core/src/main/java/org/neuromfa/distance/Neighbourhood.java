@@ -1,5 +1,6 @@
 package org.neuromfa.distance;
 
+import java.util.Objects;
 import org.neuromfa.NeuroMfaException;
 import org.neuromfa.network.Network;
 
@@ -133,5 +134,22 @@ public final class Neighbourhood {
 
     public int estimateEdges() {
         return estimateEdges;
+    }
+
+    /** Equal neighbourhoods: every setting equal (the algorithm by its label). */
+    @Override
+    public boolean equals(Object o) {
+        if (!(o instanceof Neighbourhood)) {
+            return false;
+        }
+        Neighbourhood n = (Neighbourhood) o;
+        return hops == n.hops && form == n.form && Double.compare(lambda, n.lambda) == 0
+                && Double.compare(gamma, n.gamma) == 0 && algorithm.label().equals(n.algorithm.label())
+                && estimateEdges == n.estimateEdges;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(hops, form, lambda, gamma, algorithm.label(), estimateEdges);
     }
 }

@@ -3,6 +3,8 @@ package org.neuromfa.io;
 import java.nio.charset.StandardCharsets;
 import org.neuromfa.analysis.CheckpointResult;
 import org.neuromfa.analysis.SampleResult;
+import org.neuromfa.study.TrajectoryPoint;
+import org.neuromfa.study.TrajectoryResult;
 
 /** CSV forms of results, for spreadsheets and plotting scripts: one row per sample, or per node. */
 public final class ResultCsv {
@@ -35,6 +37,33 @@ public final class ResultCsv {
             }
         }
         return b.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** One row per checkpoint of a trajectory: its means, spreads and degree of emergence. */
+    public static byte[] trajectory(TrajectoryResult t) {
+        StringBuilder b = new StringBuilder("revision,step,parameter_count,kept_samples,alpha0_mean,alpha0_std,"
+                + "width_mean,width_std,emergence,emergence_std\n");
+        for (TrajectoryPoint p : t.points) {
+            b.append(revision(p.revision)).append(',').append(p.step == null ? "" : p.step.toString()).append(',')
+                    .append(p.parameterCount).append(',').append(p.keptSamples).append(',')
+                    .append(number(p.alpha0Mean)).append(',').append(number(p.alpha0Std)).append(',')
+                    .append(number(p.widthMean)).append(',').append(number(p.widthStd)).append(',')
+                    .append(number(p.emergence)).append(',').append(number(p.emergenceStd)).append('\n');
+        }
+        return b.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * A revision label in the trajectory CSV: quoted when it holds a comma or a quote. (Unlike
+     * {@link #quote}, a line break is left unquoted, as this file has always been written.)
+     */
+    private static String revision(String s) {
+        return s.indexOf(',') < 0 && s.indexOf('"') < 0 ? s : '"' + s.replace("\"", "\"\"") + '"';
+    }
+
+    /** A number, empty when undefined (NaN). */
+    private static String number(double v) {
+        return Double.isFinite(v) ? Double.toString(v) : "";
     }
 
     static String quote(String s) {

@@ -71,11 +71,8 @@ public final class CheckpointLocator {
      * separately from {@code org/name@revision} (it must agree), or null.
      */
     public CheckpointRef reference(String model, String revision) throws IOException {
-        Path path = existing(model);
+        Path path = local(model, revision);
         if (path != null) {
-            if (revision != null) {
-                throw new NeuroMfaException(model, "--revision applies to Hub models, not to a local path");
-            }
             Path real = path.toRealPath();
             // The label is the directory as named (a symlink's own name), the identity what it points to.
             Path named = path.toAbsolutePath().normalize();
@@ -83,10 +80,7 @@ public final class CheckpointLocator {
             String label = dir.getFileName() == null ? dir.toString() : dir.getFileName().toString();
             return CheckpointRef.local(model, label, "local:" + real + "\n" + listing(real));
         }
-        if (!HubRepo.looksLikeRepo(model)) {
-            throw new NeuroMfaException(model, "no such file or directory");
-        }
-        HubRepo repo = HubRepo.parse(model, revision);
+        HubRepo repo = hub(model, revision);
         // The label is the revision as typed after '@' (what a trajectory names its checkpoints by).
         int at = model.lastIndexOf('@');
         String label = at >= 0 ? model.substring(at + 1) : revision != null ? revision : model;
@@ -113,7 +107,12 @@ public final class CheckpointLocator {
 
     /** Opens what {@code model} names; {@code revision} as for {@link #reference}. */
     public Checkpoint open(String model, String revision) throws IOException {
-        return open(reference(model, revision));
+        // The rules of reference, without the identity (a listing of the checkpoint's files) it needs.
+        Path path = local(model, revision);
+        if (path != null) {
+            return Checkpoint.open(path);
+        }
+        return Checkpoint.open(HubCheckpointFiles.open(hub(model, revision), hubSettings()), null);
     }
 
     /** Opens the checkpoint {@code ref} names: a pinned Hub checkpoint at its commit. */
@@ -124,14 +123,32 @@ public final class CheckpointLocator {
         return Checkpoint.open(HubCheckpointFiles.open(HubRepo.parse(ref.source(), null), hubSettings()), null);
     }
 
-    /** The path {@code model} names when it exists, else null (also for text no path can be). */
-    private static Path existing(String model) {
+    /**
+     * The first rule: the path {@code model} names when it exists (where no revision can be asked
+     * for), else null (also for text no path can be).
+     */
+    private static Path local(String model, String revision) {
+        Path path;
         try {
-            Path path = Paths.get(model);
-            return Files.exists(path) ? path : null;
+            path = Paths.get(model);
         } catch (InvalidPathException e) {
             return null;
         }
+        if (!Files.exists(path)) {
+            return null;
+        }
+        if (revision != null) {
+            throw new NeuroMfaException(model, "--revision applies to Hub models, not to a local path");
+        }
+        return path;
+    }
+
+    /** The second and third rules: a Hub repository and the revision asked for, or no such file. */
+    private static HubRepo hub(String model, String revision) {
+        if (!HubRepo.looksLikeRepo(model)) {
+            throw new NeuroMfaException(model, "no such file or directory");
+        }
+        return HubRepo.parse(model, revision);
     }
 
     private static String listing(Path real) throws IOException {

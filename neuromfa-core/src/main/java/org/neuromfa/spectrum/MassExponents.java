@@ -1,5 +1,6 @@
 package org.neuromfa.spectrum;
 
+import java.util.Arrays;
 import org.neuromfa.NeuroMfaException;
 
 /**
@@ -103,5 +104,21 @@ public final class MassExponents {
 
     public double[] standardErrors() {
         return stderr.clone();
+    }
+
+    /** Equal exponents: every value equal ({@link Double#compare}: NaN equals NaN), the same scaling range. */
+    @Override
+    public boolean equals(Object o) {
+        if (!(o instanceof MassExponents)) {
+            return false;
+        }
+        MassExponents m = (MassExponents) o;
+        return Arrays.equals(tau, m.tau) && Arrays.equals(rSquared, m.rSquared) && Arrays.equals(stderr, m.stderr)
+                && fitLow == m.fitLow && fitHigh == m.fitHigh && fitPoints == m.fitPoints;
+    }
+
+    @Override
+    public int hashCode() {
+        return Arrays.hashCode(tau) * 31 + fitPoints;
     }
 }

@@ -96,6 +96,16 @@ public final class NodeFractalDimension {
             return nfd.length;
         }
 
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Result && Arrays.equals(nodeIds, ((Result) o).nodeIds) && Arrays.equals(nfd, ((Result) o).nfd);
+        }
+
+        @Override
+        public int hashCode() {
+            return Arrays.hashCode(nodeIds) * 31 + Arrays.hashCode(nfd);
+        }
+
         public int[] nodeIds() {
             return nodeIds.clone();
         }

@@ -63,6 +63,17 @@ public final class RadiusRange {
     }
 
     @Override
+    public boolean equals(Object o) {
+        return o instanceof RadiusRange && Double.compare(lo, ((RadiusRange) o).lo) == 0
+                && Double.compare(hi, ((RadiusRange) o).hi) == 0;
+    }
+
+    @Override
+    public int hashCode() {
+        return Double.hashCode(lo) * 31 + Double.hashCode(hi);
+    }
+
+    @Override
     public String toString() {
         return isAll() ? "all" : fmt(lo) + ":" + (hi == Double.POSITIVE_INFINITY ? "" : fmt(hi));
     }

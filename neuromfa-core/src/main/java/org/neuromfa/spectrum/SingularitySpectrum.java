@@ -1,5 +1,7 @@
 package org.neuromfa.spectrum;
 
+import java.util.Arrays;
+
 /**
  * A singularity spectrum f(alpha), as a {@link SpectrumEstimator} makes it from the mass exponents
  * tau(q): the points {@code (alpha_j, f_j)}, alpha0, the alpha at the first maximum of f (the peak:
@@ -70,5 +72,21 @@ public final class SingularitySpectrum {
     /** {@code max alpha - min alpha}: the heterogeneity of the network. */
     public double width() {
         return width;
+    }
+
+    /** Equal spectra: the same points, alpha0 and width ({@link Double#compare}: NaN equals NaN). */
+    @Override
+    public boolean equals(Object o) {
+        if (!(o instanceof SingularitySpectrum)) {
+            return false;
+        }
+        SingularitySpectrum s = (SingularitySpectrum) o;
+        return Arrays.equals(alpha, s.alpha) && Arrays.equals(f, s.f) && Double.compare(alpha0, s.alpha0) == 0
+                && Double.compare(width, s.width) == 0;
+    }
+
+    @Override
+    public int hashCode() {
+        return Arrays.hashCode(alpha) * 31 + Double.hashCode(alpha0);
     }
 }

@@ -1,5 +1,6 @@
 package org.neuromfa.spectrum;
 
+import java.util.Objects;
 import org.neuromfa.NeuroMfaException;
 
 /**
@@ -50,5 +51,21 @@ public final class SpectrumOptions {
     /** Fits with a smaller R^2 are reported (they do not change any number). */
     public double minRSquared() {
         return minRSquared;
+    }
+
+    /** Equal options: the same estimator (by its label), radius range and R^2 threshold. */
+    @Override
+    public boolean equals(Object o) {
+        if (!(o instanceof SpectrumOptions)) {
+            return false;
+        }
+        SpectrumOptions s = (SpectrumOptions) o;
+        return estimator.label().equals(s.estimator.label()) && radiusRange.equals(s.radiusRange)
+                && Double.compare(minRSquared, s.minRSquared) == 0;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(estimator.label(), radiusRange, minRSquared);
     }
 }

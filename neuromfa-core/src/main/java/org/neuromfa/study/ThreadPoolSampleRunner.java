@@ -1,22 +1,22 @@
 package org.neuromfa.study;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.util.List;
 import org.neuromfa.analysis.AnalysisOptions;
 import org.neuromfa.analysis.CheckpointAnalysis;
+import org.neuromfa.analysis.CheckpointInfo;
 import org.neuromfa.analysis.SampleAnalysis;
 import org.neuromfa.arch.Architecture;
 import org.neuromfa.base.Parallel;
-import org.neuromfa.io.ResultJson;
 import org.neuromfa.locate.CheckpointLocator;
-import org.neuromfa.locate.CheckpointRef;
 import org.neuromfa.model.Checkpoint;
 import org.neuromfa.tensor.TensorStore;
 
 /**
  * The command line's runner: one checkpoint open at a time, its missing seeds spread over a pool of
- * {@code threads} threads that share the opened checkpoint.
+ * {@code threads} threads that share the opened checkpoint. {@link #run} is where a trajectory's
+ * checkpoint is opened and its seeds are run (as {@link CheckpointAnalysis#run} is for one
+ * analysis): the place for anything that must happen per opened checkpoint before its seeds.
  */
 public final class ThreadPoolSampleRunner implements SampleRunner {
     private final int threads;
@@ -34,9 +34,13 @@ public final class ThreadPoolSampleRunner implements SampleRunner {
             try (Checkpoint checkpoint = locator.open(w.checkpoint())) {
                 Architecture architecture = checked(checkpoint, options);
                 if (w.describe()) {
-                    sink.described(w.checkpoint(), Trajectory.describe(checkpoint, architecture));
+                    sink.described(w.checkpoint(), CheckpointInfo.of(checkpoint, architecture));
                 }
-                compute(w, architecture, CheckpointAnalysis.tensors(checkpoint, options), options, sink);
+                TensorStore tensors = CheckpointAnalysis.tensors(checkpoint, options);
+                Parallel.map(w.seeds(), threads, "neuromfa-trajectory", seed -> {
+                    sink.computed(w.checkpoint(), seed, SampleAnalysis.run(architecture, tensors, seed, options));
+                    return null;
+                });
             }
         }
     }
@@ -70,19 +74,5 @@ public final class ThreadPoolSampleRunner implements SampleRunner {
             }
             return null;
         });
-    }
-
-    private void compute(Work w, Architecture architecture, TensorStore tensors, AnalysisOptions options, Sink sink)
-            throws IOException {
-        Parallel.map(w.seeds(), threads, "neuromfa-trajectory", seed -> {
-            computeOne(w.checkpoint(), architecture, tensors, options, sink, seed);
-            return null;
-        });
-    }
-
-    private static void computeOne(CheckpointRef ref, Architecture architecture, TensorStore tensors,
-                                   AnalysisOptions options, Sink sink, long seed) throws IOException {
-        ObjectNode sample = ResultJson.sample(SampleAnalysis.run(architecture, tensors, seed, options));
-        sink.computed(ref, seed, sample);
     }
 }

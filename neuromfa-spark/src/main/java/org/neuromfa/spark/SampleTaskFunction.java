@@ -8,8 +8,8 @@ import org.neuromfa.NeuroMfaException;
 import org.neuromfa.arch.Architecture;
 import org.neuromfa.io.ResultJson;
 import org.neuromfa.analysis.AnalysisOptions;
+import org.neuromfa.analysis.CheckpointInfo;
 import org.neuromfa.analysis.SampleAnalysis;
-import org.neuromfa.study.Trajectory;
 import org.neuromfa.tensor.TensorStore;
 
 /**
@@ -59,7 +59,7 @@ final class SampleTaskFunction implements Function<SampleTask, TaskOutcome> {
             // The same wiring and weights as the command line's runner (CheckpointAnalysis).
             Architecture architecture = lease.architecture(analysis);
             String info = task.describe
-                    ? ResultJson.MAPPER.writeValueAsString(Trajectory.describe(lease.checkpoint(), architecture))
+                    ? ResultJson.MAPPER.writeValueAsString(ResultJson.checkpointInfo(CheckpointInfo.of(lease.checkpoint(), architecture)))
                     : null;
             String sample = null;
             if (task.seed != SampleTask.DESCRIBE_ONLY) {

@@ -116,10 +116,10 @@ public final class SparkSampleRunner implements SampleRunner {
             throw new IllegalStateException("a result came back for an unknown checkpoint " + outcome.task.model);
         }
         if (outcome.infoJson != null) {
-            sink.described(ref, object(outcome.infoJson));
+            sink.described(ref, ResultJson.readCheckpointInfo(object(outcome.infoJson)));
         }
         if (outcome.sampleJson != null) {
-            sink.computed(ref, outcome.task.seed, object(outcome.sampleJson));
+            sink.computed(ref, outcome.task.seed, ResultJson.readStoredSample(object(outcome.sampleJson)));
         }
     }
 

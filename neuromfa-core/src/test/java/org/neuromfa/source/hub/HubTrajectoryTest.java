@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,7 +15,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.neuromfa.NeuroMfaException;
+import org.neuromfa.analysis.SampleResult;
 import org.neuromfa.golden.Golden;
+import org.neuromfa.io.JsonResultStore;
 import org.neuromfa.io.ResultJson;
 import org.neuromfa.io.TrajectoryJson;
 import org.neuromfa.locate.CheckpointLocator;
@@ -52,7 +53,7 @@ class HubTrajectoryTest {
     @BeforeEach
     void start() throws IOException {
         hub = new FakeHub();
-        store = ResultStore.at(tmp.resolve("store"));
+        store = JsonResultStore.at(tmp.resolve("store"));
     }
 
     @AfterEach
@@ -86,8 +87,8 @@ class HubTrajectoryTest {
     private static void assertGoldenNumbers(TrajectoryPoint point, Path fixture) throws IOException {
         JsonNode expected = Golden.expected(fixture);
         assertThat(point.samples).hasSize(2);
-        for (ObjectNode sample : point.samples) {
-            long seed = sample.get("seed").asLong();
+        for (SampleResult sample : point.samples) {
+            long seed = sample.seed();
             JsonNode want = null;
             for (JsonNode s : expected.get("samples")) {
                 if (s.get("seed").asLong() == seed) {
@@ -95,7 +96,7 @@ class HubTrajectoryTest {
                 }
             }
             assertThat(want).as("seed %d in %s", seed, fixture).isNotNull();
-            double width = sample.get("width").asDouble();
+            double width = sample.width();
             assertThat(Golden.close(width, want.get("width").asDouble()))
                     .as("seed %d width %s vs expected %s (%s)", seed, width, want.get("width").asDouble(), fixture)
                     .isTrue();

@@ -1,4 +1,4 @@
-package org.neuromfa.study.evals;
+package org.neuromfa.evals;
 
 import java.util.Map;
 

@@ -1,4 +1,4 @@
-package org.neuromfa.study.evals;
+package org.neuromfa.evals;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

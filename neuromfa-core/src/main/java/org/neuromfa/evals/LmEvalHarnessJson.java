@@ -1,4 +1,4 @@
-package org.neuromfa.study.evals;
+package org.neuromfa.evals;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;

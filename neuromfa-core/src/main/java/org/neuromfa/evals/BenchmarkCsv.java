@@ -1,4 +1,4 @@
-package org.neuromfa.study.evals;
+package org.neuromfa.evals;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

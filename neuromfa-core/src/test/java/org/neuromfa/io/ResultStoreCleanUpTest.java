@@ -1,8 +1,7 @@
-package org.neuromfa.study;
+package org.neuromfa.io;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,11 +14,16 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.neuromfa.analysis.AnalysisOptions;
+import org.neuromfa.analysis.CheckpointInfo;
+import org.neuromfa.analysis.SampleResult;
 import org.neuromfa.base.AtomicFiles;
 import org.neuromfa.golden.Golden;
-import org.neuromfa.io.ResultJson;
 import org.neuromfa.locate.CheckpointLocator;
 import org.neuromfa.locate.CheckpointRef;
+import org.neuromfa.sample.SamplePlan;
+import org.neuromfa.spectrum.MassExponents;
+import org.neuromfa.spectrum.SingularitySpectrum;
+import org.neuromfa.study.ResultStore;
 
 /**
  * A store opened by a later run deletes the temporary files that killed runs left in the
@@ -44,15 +48,22 @@ class ResultStoreCleanUpTest {
         }
     }
 
+    /** A sample of {@code seed} with alpha0 {@code alpha0} (the store keeps whatever it is given). */
+    private static SampleResult sample(long seed, double alpha0) {
+        return new SampleResult(new SamplePlan(seed, Map.of()), 0, 0, 0, 0,
+                MassExponents.stored(new double[0], new double[0], new double[0], 0, 0, 0),
+                SingularitySpectrum.stored(new double[0], new double[0], alpha0, 0.5), true, null);
+    }
+
     @Test
     void staleTemporaryFilesOfTheDirectoriesInUseAreDeleted() throws IOException {
         Path root = tmp.resolve("store");
         CheckpointRef checkpoint = CheckpointLocator.fromEnvironment(Map.of())
                 .reference(Golden.dir("neox-d96-l3-rowscaled-bf16").toString(), null);
         AnalysisOptions options = AnalysisOptions.defaults().withNodesPerLayer(12);
-        ObjectNode sample = ResultJson.MAPPER.createObjectNode().put("seed", 0).put("alpha0", 1.25);
-        ObjectNode info = ResultJson.MAPPER.createObjectNode().put("architecture", "gpt-neox");
-        ResultStore first = ResultStore.at(root);
+        SampleResult sample = sample(0, 1.25);
+        CheckpointInfo info = new CheckpointInfo(Map.of("family", "gpt-neox"), 0, null);
+        ResultStore first = JsonResultStore.at(root);
         first.putSample(checkpoint, options, 0, sample);
         first.putCheckpointInfo(checkpoint, info);
 
@@ -72,8 +83,8 @@ class ResultStoreCleanUpTest {
         Path otherDir = Files.createDirectories(root.resolve("0123456789abcdef-other"));
         Path elsewhere = leftover(otherDir, "checkpoint.json", Duration.ofDays(2));
 
-        ResultStore later = ResultStore.at(root);
-        assertThat(later.checkpointInfo(checkpoint).path("architecture").asText()).isEqualTo("gpt-neox");
+        ResultStore later = JsonResultStore.at(root);
+        assertThat(later.checkpointInfo(checkpoint).architecture()).isEqualTo(Map.of("family", "gpt-neox"));
         assertThat(later.sample(checkpoint, options, 0)).isEqualTo(sample);
         assertThat(later.sample(checkpoint, options, 1)).isNull();
 
@@ -95,7 +106,7 @@ class ResultStoreCleanUpTest {
 
         // A write into a directory is enough to clean it too.
         Path staleAgain = leftover(optionsDir, "seed-5.json", Duration.ofHours(2));
-        ResultStore.at(root).putSample(checkpoint, options, 1, sample.deepCopy().put("seed", 1));
+        JsonResultStore.at(root).putSample(checkpoint, options, 1, sample(1, 1.25));
         assertThat(staleAgain).doesNotExist();
         assertThat(optionsDir.resolve("seed-1.json")).exists();
     }
