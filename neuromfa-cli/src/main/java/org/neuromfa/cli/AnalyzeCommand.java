@@ -3,6 +3,7 @@ package org.neuromfa.cli;
 import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.neuromfa.Message;
 import org.neuromfa.analysis.AnalysisOptions;
 import org.neuromfa.analysis.CheckpointAnalysis;
 import org.neuromfa.analysis.CheckpointResult;
@@ -67,9 +68,9 @@ final class AnalyzeCommand implements Callable<Integer> {
             result = CheckpointAnalysis.run(checkpoint, options, analysis.threads(),
                     seed -> progress.step("seed " + seed));
         }
-        String warning = FitDiagnostics.lowRSquaredWarning(result);
+        Message warning = FitDiagnostics.lowRSquaredWarning(result);
         if (warning != null) {
-            err.println("neuromfa: " + warning);
+            err.println("neuromfa: " + Flags.render(warning));
             err.flush();
         }
         if (json != null) {

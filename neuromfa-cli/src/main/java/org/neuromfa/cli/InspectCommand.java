@@ -76,7 +76,7 @@ final class InspectCommand implements Callable<Integer> {
                 w.printf(Locale.ROOT, "sampled groups (k per layer, 2k for MLP hidden): %s%n",
                         String.join(", ", arch.samplePlan(0, 1).groups().keySet()));
             } catch (NeuroMfaException e) {
-                w.printf(Locale.ROOT, "sampled groups: cannot sample: %s%n", e.getMessage());
+                w.printf(Locale.ROOT, "sampled groups: cannot sample: %s%n", Flags.message(e));
             }
             w.printf(Locale.ROOT, "read %s of %s%n", AnalyzeCommand.bytes(checkpoint.tensors().bytesRead()),
                     AnalyzeCommand.bytes(checkpoint.tensors().bytesTotal()));

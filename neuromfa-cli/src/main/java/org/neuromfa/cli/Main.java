@@ -118,7 +118,7 @@ public final class Main {
         String message;
         if (t instanceof NeuroMfaException) {
             code = 2;
-            message = t.getMessage();
+            message = Flags.message((NeuroMfaException) t);
         } else if (t instanceof NoSuchFileException) {
             code = 2;
             message = ((NoSuchFileException) t).getFile() + ": no such file";

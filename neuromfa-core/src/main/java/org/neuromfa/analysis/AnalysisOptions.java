@@ -3,6 +3,7 @@ package org.neuromfa.analysis;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.neuromfa.Message;
 import org.neuromfa.NeuroMfaException;
 import org.neuromfa.arch.QkvLayout;
 import org.neuromfa.distance.Neighbourhood;
@@ -78,7 +79,7 @@ public final class AnalysisOptions {
 
     public AnalysisOptions withSamples(int value) {
         if (value < 1) {
-            throw new NeuroMfaException("--samples must be at least 1, not " + value);
+            throw new NeuroMfaException(Message.setting("samples") + " must be at least 1, not " + value);
         }
         AnalysisOptions o = copy();
         o.samples = value;
@@ -87,7 +88,7 @@ public final class AnalysisOptions {
 
     public AnalysisOptions withFirstSeed(long value) {
         if (value < 0 || value > 0xffffffffL) {
-            throw new NeuroMfaException("--first-seed must be in [0, 2^32), not " + value);
+            throw new NeuroMfaException(Message.setting("first_seed") + " must be in [0, 2^32), not " + value);
         }
         AnalysisOptions o = copy();
         o.firstSeed = value;
@@ -96,7 +97,7 @@ public final class AnalysisOptions {
 
     public AnalysisOptions withNodesPerLayer(int value) {
         if (value < 1) {
-            throw new NeuroMfaException("--nodes-per-layer must be at least 1, not " + value);
+            throw new NeuroMfaException(Message.setting("nodes_per_layer") + " must be at least 1, not " + value);
         }
         AnalysisOptions o = copy();
         o.nodesPerLayer = value;
@@ -105,7 +106,7 @@ public final class AnalysisOptions {
 
     public AnalysisOptions withThreshold(double value) {
         if (!(value > 1) || value > 1e7) {
-            throw new NeuroMfaException("--threshold must be greater than 1 and at most 1e7, not " + value);
+            throw new NeuroMfaException(Message.setting("threshold") + " must be greater than 1 and at most 1e7, not " + value);
         }
         AnalysisOptions o = copy();
         o.threshold = value;
@@ -132,7 +133,7 @@ public final class AnalysisOptions {
 
     public AnalysisOptions withNfdThreshold(double value) {
         if (!(value > 0) || value > 1e7) {
-            throw new NeuroMfaException("--nfd-threshold must be positive and at most 1e7, not " + value);
+            throw new NeuroMfaException(Message.setting("nfd_threshold") + " must be positive and at most 1e7, not " + value);
         }
         AnalysisOptions o = copy();
         o.nfdThreshold = value;

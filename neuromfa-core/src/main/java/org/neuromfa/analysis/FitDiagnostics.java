@@ -1,6 +1,7 @@
 package org.neuromfa.analysis;
 
 import java.util.Locale;
+import org.neuromfa.Message;
 
 /**
  * Judges the fits of tau(q) of one checkpoint: the least-squares lines of {@code ln Z_q(r)} against
@@ -13,7 +14,7 @@ public final class FitDiagnostics {
     }
 
     /** A one-line warning for the whole checkpoint, or null when every fit reaches the threshold. */
-    public static String lowRSquaredWarning(CheckpointResult result) {
+    public static Message lowRSquaredWarning(CheckpointResult result) {
         double threshold = result.options.spectrum().minRSquared();
         double[] q = result.options.qGrid().values();
         int poorSamples = 0;
@@ -45,10 +46,10 @@ public final class FitDiagnostics {
         if (poorFits == 0) {
             return null;
         }
-        return String.format(Locale.ROOT, "warning: %s: R^2 of the tau(q) fit is below %s for %d of %d exponents"
-                        + " in %d of %d samples (lowest %.4f at q = %s, seed %d); see r_squared in the JSON,"
-                        + " or choose the scaling range with --radius-range",
+        return Message.of(String.format(Locale.ROOT, "warning: %s: R^2 of the tau(q) fit is below %s for %d of %d"
+                        + " exponents in %d of %d samples (lowest %.4f at q = %s, seed %d); see r_squared in the JSON,"
+                        + " or choose the scaling range with %s",
                 result.model, SampleAnalysis.format(threshold), poorFits, fits, poorSamples, result.samples.size(),
-                lowest, SampleAnalysis.format(lowestQ), lowestSeed);
+                lowest, SampleAnalysis.format(lowestQ), lowestSeed, Message.setting("radius_range")));
     }
 }

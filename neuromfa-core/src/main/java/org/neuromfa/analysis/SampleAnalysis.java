@@ -1,6 +1,7 @@
 package org.neuromfa.analysis;
 
 import java.io.IOException;
+import org.neuromfa.Message;
 import org.neuromfa.NeuroMfaException;
 import org.neuromfa.arch.Architecture;
 import org.neuromfa.distance.NodeDistances;
@@ -46,7 +47,7 @@ public final class SampleAnalysis {
         if (selected.size() == 0) {
             throw new NeuroMfaException("seed " + seed + ": no node has more than " + SelectedNodes.MIN_COUNT
                     + " distances in (1, " + format(options.threshold()) + "], so the spectrum is undefined"
-                    + " (try a larger --threshold or --nodes-per-layer)");
+                    + " (try a larger " + Message.setting("threshold") + " or " + Message.setting("nodes_per_layer") + ")");
         }
         PartitionFunction z = PartitionFunction.compute(selected, options.qGrid());
         if (z.radii().length < 2) {
@@ -57,7 +58,7 @@ public final class SampleAnalysis {
         try {
             exponents = MassExponents.fit(z, options.spectrum().radiusRange());
         } catch (NeuroMfaException e) {
-            throw new NeuroMfaException("seed " + seed + ": " + e.getMessage());
+            throw new NeuroMfaException(null, e.message().prefixed("seed " + seed + ": "), null);
         }
         SingularitySpectrum spectrum = options.spectrum().estimator().spectrum(options.qGrid(), exponents.tau());
         NodeFractalDimension.Result nfd = options.nodeFractalDimensions()

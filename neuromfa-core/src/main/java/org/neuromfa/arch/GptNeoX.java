@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.neuromfa.Message;
 import org.neuromfa.NeuroMfaException;
 import org.neuromfa.model.ModelConfig;
 import org.neuromfa.network.Network;
@@ -56,7 +57,7 @@ public final class GptNeoX implements Architecture {
         this.prefix = tensorPrefix;
         this.layout = layout;
         if (layout == QkvLayout.HEADS && (heads <= 0 || hiddenSize % heads != 0)) {
-            throw new NeuroMfaException("--qkv-layout heads needs num_attention_heads dividing hidden_size " + hiddenSize
+            throw new NeuroMfaException(Message.setting("qkv_layout") + " heads needs num_attention_heads dividing hidden_size " + hiddenSize
                     + ", not " + heads);
         }
         this.headDim = layout == QkvLayout.HEADS ? hiddenSize / heads : 0;

@@ -1,6 +1,7 @@
 package org.neuromfa.distance;
 
 import java.util.Objects;
+import org.neuromfa.Message;
 import org.neuromfa.NeuroMfaException;
 import org.neuromfa.network.Network;
 
@@ -56,7 +57,7 @@ public final class Neighbourhood {
 
     public Neighbourhood withHops(int value) {
         if (value < 1 || value > MAX_HOPS) {
-            throw new NeuroMfaException("--hops must be between 1 and " + MAX_HOPS + ", not " + value);
+            throw new NeuroMfaException(Message.setting("hops") + " must be between 1 and " + MAX_HOPS + ", not " + value);
         }
         return new Neighbourhood(value, form, lambda, gamma, algorithm, estimateEdges);
     }
@@ -67,14 +68,14 @@ public final class Neighbourhood {
 
     public Neighbourhood withLambda(double value) {
         if (!(value > 0) || !Double.isFinite(value)) {
-            throw new NeuroMfaException("--lambda must be a positive number, not " + value);
+            throw new NeuroMfaException(Message.setting("lambda") + " must be a positive number, not " + value);
         }
         return new Neighbourhood(hops, form, value, gamma, algorithm, estimateEdges);
     }
 
     public Neighbourhood withGamma(double value) {
         if (!(value >= 0) || !Double.isFinite(value)) {
-            throw new NeuroMfaException("--gamma must be a non-negative number, not " + value);
+            throw new NeuroMfaException(Message.setting("gamma") + " must be a non-negative number, not " + value);
         }
         return new Neighbourhood(hops, form, lambda, value, algorithm, estimateEdges);
     }
@@ -85,7 +86,7 @@ public final class Neighbourhood {
 
     public Neighbourhood withEstimateEdges(int value) {
         if (value < 1) {
-            throw new NeuroMfaException("--estimate-edges must be at least 1, not " + value);
+            throw new NeuroMfaException(Message.setting("estimate_edges") + " must be at least 1, not " + value);
         }
         return new Neighbourhood(hops, form, lambda, gamma, algorithm, value);
     }

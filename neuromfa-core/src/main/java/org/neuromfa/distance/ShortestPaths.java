@@ -3,6 +3,7 @@ package org.neuromfa.distance;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.neuromfa.Message;
 import org.neuromfa.NeuroMfaException;
 import org.neuromfa.network.Network;
 
@@ -44,7 +45,7 @@ public interface ShortestPaths {
             }
             labels.add(p.label());
         }
-        throw new NeuroMfaException("--shortest-paths must be " + String.join(", ", labels.subList(0, labels.size() - 1))
+        throw new NeuroMfaException(Message.setting("shortest_paths") + " must be " + String.join(", ", labels.subList(0, labels.size() - 1))
                 + " or " + labels.get(labels.size() - 1) + ", not '" + name + "'");
     }
 }

@@ -137,7 +137,7 @@ public final class TrajectoryJson {
         try {
             return ResultJson.readParameters(parameters);
         } catch (NeuroMfaException e) {
-            throw new NeuroMfaException(where, "parameters: " + e.getMessage());
+            throw new NeuroMfaException(where, e.message().prefixed(where + ": parameters: "), null);
         }
     }
 

@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.neuromfa.Message;
 import org.neuromfa.NeuroMfaException;
 import org.neuromfa.model.Checkpoint;
 import org.neuromfa.source.hub.HubCheckpointFiles;
@@ -138,7 +139,7 @@ public final class CheckpointLocator {
             return null;
         }
         if (revision != null) {
-            throw new NeuroMfaException(model, "--revision applies to Hub models, not to a local path");
+            throw new NeuroMfaException(model, Message.setting("revision") + " applies to Hub models, not to a local path");
         }
         return path;
     }

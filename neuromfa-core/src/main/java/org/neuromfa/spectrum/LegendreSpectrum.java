@@ -1,5 +1,6 @@
 package org.neuromfa.spectrum;
 
+import org.neuromfa.Message;
 import org.neuromfa.NeuroMfaException;
 
 /**
@@ -19,7 +20,7 @@ public final class LegendreSpectrum implements SpectrumEstimator {
     public SingularitySpectrum spectrum(QGrid grid, double[] tau) {
         int n = tau.length;
         if (n < 3) {
-            throw new NeuroMfaException("--spectrum legendre needs at least 3 values of q, not " + n);
+            throw new NeuroMfaException(Message.setting("estimator") + " legendre needs at least 3 values of q, not " + n);
         }
         double[] alpha = new double[n];
         double[] f = new double[n];

@@ -1,6 +1,7 @@
 package org.neuromfa.spectrum;
 
 import java.util.Arrays;
+import org.neuromfa.Message;
 import org.neuromfa.NeuroMfaException;
 
 /**
@@ -57,7 +58,7 @@ public final class MassExponents {
         int m = end - first;
         if (m < 2) {
             throw new NeuroMfaException("only " + m + " of the radii " + radii[0] + ".." + radii[all - 1]
-                    + " lie in --radius-range " + range + "; the fit needs at least 2");
+                    + " lie in " + Message.setting("radius_range") + " " + range + "; the fit needs at least 2");
         }
         double[] x = new double[m];
         for (int j = 0; j < m; j++) {

@@ -2,6 +2,7 @@ package org.neuromfa.spectrum;
 
 import java.util.List;
 import java.util.Locale;
+import org.neuromfa.Message;
 import org.neuromfa.NeuroMfaException;
 
 /**
@@ -37,6 +38,6 @@ public interface SpectrumEstimator {
         for (SpectrumEstimator e : values()) {
             labels.add(e.label());
         }
-        throw new NeuroMfaException("--spectrum must be " + String.join(" or ", labels) + ", not '" + name + "'");
+        throw new NeuroMfaException(Message.setting("estimator") + " must be " + String.join(" or ", labels) + ", not '" + name + "'");
     }
 }

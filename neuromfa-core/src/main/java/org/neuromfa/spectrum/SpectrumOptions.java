@@ -1,6 +1,7 @@
 package org.neuromfa.spectrum;
 
 import java.util.Objects;
+import org.neuromfa.Message;
 import org.neuromfa.NeuroMfaException;
 
 /**
@@ -35,7 +36,7 @@ public final class SpectrumOptions {
 
     public SpectrumOptions withMinRSquared(double value) {
         if (!(value >= 0 && value <= 1)) {
-            throw new NeuroMfaException("--min-r-squared must be between 0 and 1, not " + value);
+            throw new NeuroMfaException(Message.setting("min_r_squared") + " must be between 0 and 1, not " + value);
         }
         return new SpectrumOptions(estimator, radiusRange, value);
     }

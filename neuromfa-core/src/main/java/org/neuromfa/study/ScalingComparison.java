@@ -3,6 +3,7 @@ package org.neuromfa.study;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
+import org.neuromfa.Message;
 import org.neuromfa.NeuroMfaException;
 
 /**
@@ -70,7 +71,7 @@ public final class ScalingComparison {
             }
             if (common == null || common.isEmpty()) {
                 throw new NeuroMfaException("the trajectories have no training step in common (checkpoints need stepN"
-                        + " labels); give --step N");
+                        + " labels); give " + Message.setting("step") + " N");
             }
             at = common.last();
         }

@@ -2,6 +2,7 @@ package org.neuromfa.study;
 
 import java.io.IOException;
 import java.util.List;
+import org.neuromfa.Message;
 import org.neuromfa.NeuroMfaException;
 import org.neuromfa.analysis.AnalysisOptions;
 import org.neuromfa.analysis.CheckpointAnalysis;
@@ -41,7 +42,7 @@ public final class TwinComparison {
         /** A normal initialisation; the standard deviation must be positive and finite. */
         public static Initialisation normal(double std, long seed) {
             if (!(std > 0) || !Double.isFinite(std)) {
-                throw new NeuroMfaException("--init-std must be positive, not " + std);
+                throw new NeuroMfaException(Message.setting("init_std") + " must be positive, not " + std);
             }
             return new Initialisation(std, seed);
         }

@@ -231,14 +231,15 @@ class MultiHopDistancesTest {
         assertThat(row(MultiHopDistances.compute(net, 1, PathDistance.SUM, 1, 5, 0), 0)).containsExactlyInAnyOrder(2, 8);
     }
 
+    /** The library names settings as the results' parameters do; the command line shows flags (FlagMessagesTest). */
     @Test
     void invalidSettingsAreUserErrors() {
         assertThatThrownBy(() -> Neighbourhood.direct().withHops(0)).isInstanceOf(NeuroMfaException.class)
-                .hasMessageContaining("--hops");
+                .hasMessageStartingWith("hops must be");
         assertThatThrownBy(() -> Neighbourhood.direct().withLambda(0)).isInstanceOf(NeuroMfaException.class)
-                .hasMessageContaining("--lambda");
+                .hasMessageStartingWith("lambda must be");
         assertThatThrownBy(() -> Neighbourhood.direct().withGamma(-1)).isInstanceOf(NeuroMfaException.class)
-                .hasMessageContaining("--gamma");
+                .hasMessageStartingWith("gamma must be");
         assertThatThrownBy(() -> PathDistance.of("mean")).isInstanceOf(NeuroMfaException.class)
                 .hasMessageContaining("sum, power or linear");
         assertThatThrownBy(() -> ShortestPaths.of("fast")).isInstanceOf(NeuroMfaException.class);

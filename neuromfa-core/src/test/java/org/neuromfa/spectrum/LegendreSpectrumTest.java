@@ -132,7 +132,7 @@ class LegendreSpectrumTest {
         }
         assertThatThrownBy(() -> analyse(AnalysisOptions.defaults().withRadiusRange(RadiusRange.parse("5:7"))))
                 .isInstanceOf(NeuroMfaException.class)
-                .hasMessageContaining("seed 0: only 0 of the radii 2..128 lie in --radius-range 5:7");
+                .hasMessageContaining("seed 0: only 0 of the radii 2..128 lie in radius_range 5:7");
         assertThatThrownBy(() -> RadiusRange.parse("5")).isInstanceOf(NeuroMfaException.class)
                 .hasMessageContaining("lo:hi");
         assertThatThrownBy(() -> RadiusRange.parse("9:3")).isInstanceOf(NeuroMfaException.class);

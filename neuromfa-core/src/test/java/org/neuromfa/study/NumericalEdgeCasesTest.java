@@ -212,8 +212,10 @@ class NumericalEdgeCasesTest {
         try (Checkpoint c = Checkpoint.open(dir)) {
             assertThatThrownBy(() -> CheckpointAnalysis.run(c, options().withThreshold(2), 1, null))
                     .isInstanceOf(NeuroMfaException.class)
+                    // The library names settings as the results' parameters do; the command line shows
+                    // flags (FlagMessagesTest).
                     .hasMessage("seed 0: no node has more than 10 distances in (1, 2], so the spectrum is undefined"
-                            + " (try a larger --threshold or --nodes-per-layer)");
+                            + " (try a larger threshold or nodes_per_layer)");
         }
     }
 

@@ -6,6 +6,7 @@ import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.Function;
 import org.neuromfa.NeuroMfaException;
 import org.neuromfa.arch.Architecture;
+import org.neuromfa.cli.Flags;
 import org.neuromfa.io.ResultJson;
 import org.neuromfa.analysis.AnalysisOptions;
 import org.neuromfa.analysis.CheckpointInfo;
@@ -44,7 +45,7 @@ final class SampleTaskFunction implements Function<SampleTask, TaskOutcome> {
         try {
             return compute(task, attempt);
         } catch (NeuroMfaException e) {
-            return TaskOutcome.failure(task, e.getMessage(), attempt + 1);
+            return TaskOutcome.failure(task, Flags.message(e), attempt + 1);
         } catch (Exception e) {
             if (attempt + 1 < maxFailures) {
                 throw e;

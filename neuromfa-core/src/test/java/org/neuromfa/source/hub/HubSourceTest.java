@@ -399,7 +399,7 @@ class HubSourceTest {
         assertThatThrownBy(() -> analyse("golden/normal@nope", settings(tmp, false), AnalysisOptions.defaults(), 1))
                 .isInstanceOf(NeuroMfaException.class).hasMessageContaining("HTTP 404");
         assertThatThrownBy(() -> CheckpointLocator.of(settings(tmp, false)).open("golden/normal@main", "other"))
-                .isInstanceOf(NeuroMfaException.class).hasMessageContaining("--revision");
+                .isInstanceOf(NeuroMfaException.class).hasMessageContaining("but revision says 'other'");
         HubCheckpointFiles files = HubCheckpointFiles.open(HubRepo.parse("golden/normal", null), settings(tmp, false));
         assertThatThrownBy(() -> files.open("pytorch_model.bin"))
                 .isInstanceOf(NeuroMfaException.class).hasMessageContaining("pytorch_model.bin");
