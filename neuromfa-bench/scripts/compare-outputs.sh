@@ -10,7 +10,7 @@
 # and the exit code is 1.
 #
 # What is recorded, each from a fixed working directory so that paths inside the outputs agree:
-# analyze (JSON, CSV, NFD, stdout; the reference options and the multi-hop, Legendre, filter, QKV
+# every command's --help, analyze (JSON, CSV, NFD, stdout; the reference options and the multi-hop, Legendre, filter, QKV
 # and normalisation variants; a bad input's message and exit code), inspect, trajectory (JSON, CSV,
 # plots as SVG and PNG, stdout, stderr (without progress lines), the result store's files, and a resumed run), correlate
 # (JSON, plots, stdout), scaling (JSON, plot, stdout), report (HTML), and demo (every file).
@@ -79,6 +79,10 @@ record() {
     run analyze-bad-hub analyze no-such-org/no-such-model@main --revision other
     run inspect-bad inspect "$g" --qkv-layout rows
     run demo-bad demo --init-std 0
+    for c in demo analyze inspect trajectory correlate scaling report; do
+      run "help-$c" "$c" --help
+    done
+    run help help
     run inspect inspect "$g"
     run inspect-onnx inspect "$root/neuromfa-cli/target/models/all-minilm-l6-v2.onnx"
 

@@ -22,7 +22,7 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code neuromfa analyze MODEL}: the multifractal spectrum of one checkpoint over several seeds. */
-@Command(name = "analyze",
+@Command(name = "analyze", resourceBundle = "org.neuromfa.cli.Options",
         header = "The multifractal spectrum of one checkpoint over several seeds.",
         mixinStandardHelpOptions = true,
         description = {
@@ -48,11 +48,11 @@ final class AnalyzeCommand implements Callable<Integer> {
     @Mixin
     AnalysisOptionsMixin analysis;
 
-    @Option(names = "--json", paramLabel = "FILE", description = "Write the full result as JSON to FILE ('-' for standard output).")
-    String json;
+    @Mixin
+    OutputOptions.Json json;
 
-    @Option(names = "--csv", paramLabel = "FILE", description = "Write one CSV row per sample (seed, sizes, alpha0, width) to FILE.")
-    String csv;
+    @Mixin
+    OutputOptions.Csv csv;
 
     @Option(names = "--nfd", paramLabel = "FILE", description = "Compute node fractal dimensions and write them as CSV (seed, node_id, nfd) to FILE.")
     String nfd;
@@ -73,18 +73,18 @@ final class AnalyzeCommand implements Callable<Integer> {
             err.println("neuromfa: " + Flags.render(warning));
             err.flush();
         }
-        if (json != null) {
-            Outputs.write(json, ResultJson.bytes(ResultJson.checkpoint(result)), out);
+        if (json.given()) {
+            json.write(ResultJson.bytes(ResultJson.checkpoint(result)), out);
         }
-        if (csv != null) {
-            Outputs.write(csv, ResultCsv.samples(result), out);
+        if (csv.given()) {
+            csv.write(ResultCsv.samples(result), out);
         }
-        if (nfd != null) {
-            Outputs.write(nfd, ResultCsv.nodeFractalDimensions(result), out);
+        OutputOptions.Target nfdFile = () -> nfd;
+        if (nfdFile.given()) {
+            nfdFile.write(ResultCsv.nodeFractalDimensions(result), out);
         }
         // The human summary goes to stdout unless stdout carries a machine-readable result.
-        boolean stdoutTaken = "-".equals(json) || "-".equals(csv) || "-".equals(nfd);
-        summary(result, stdoutTaken ? err : out);
+        summary(result, OutputOptions.summary(out, err, json, csv, nfdFile));
         return 0;
     }
 

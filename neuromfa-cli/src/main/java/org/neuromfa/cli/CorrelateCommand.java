@@ -25,13 +25,14 @@ import org.neuromfa.study.BenchmarkCorrelation;
 import org.neuromfa.study.Correlation;
 import org.neuromfa.study.TrajectoryResult;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code neuromfa correlate TRAJECTORY.json --benchmarks PATH...}: E against benchmark accuracy over training. */
-@Command(name = "correlate",
+@Command(name = "correlate", resourceBundle = "org.neuromfa.cli.Options",
         header = "Correlate a trajectory's E with benchmark results over training steps.",
         mixinStandardHelpOptions = true,
         description = {
@@ -54,11 +55,11 @@ final class CorrelateCommand implements Callable<Integer> {
             description = "Metric of the lm-evaluation-harness results. Default: ${DEFAULT-VALUE}.")
     String metric;
 
-    @Option(names = "--json", paramLabel = "FILE", description = "Write the correlations as JSON to FILE ('-' for standard output).")
-    String json;
+    @Mixin
+    OutputOptions.Json json;
 
-    @Option(names = "--plots", paramLabel = "DIR", description = "Write E beside each benchmark and the scatter plots (PNG and SVG) to DIR.")
-    Path plots;
+    @Mixin
+    OutputOptions.Plots plots;
 
     @Override
     public Integer call() throws Exception {
@@ -73,15 +74,11 @@ final class CorrelateCommand implements Callable<Integer> {
         BenchmarkCorrelation c = BenchmarkCorrelation.of(t, scores, metric);
         ObjectNode result = CorrelationJson.of(c, trajectory.toString(),
                 files.stream().map(Path::toString).collect(Collectors.toList()));
-        if (json != null) {
-            Outputs.write(json, ResultJson.bytes(result), out);
+        json.write(ResultJson.bytes(result), out);
+        if (plots.given()) {
+            plots.save(charts(c));
         }
-        if (plots != null) {
-            for (Chart chart : charts(c)) {
-                chart.save(plots);
-            }
-        }
-        PrintWriter w = "-".equals(json) ? err : out;
+        PrintWriter w = OutputOptions.summary(out, err, json);
         table(c, w);
         w.flush();
         return 0;

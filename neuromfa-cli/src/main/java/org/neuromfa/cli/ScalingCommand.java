@@ -15,13 +15,14 @@ import org.neuromfa.study.ScalingComparison;
 import org.neuromfa.study.ScalingFit;
 import org.neuromfa.study.TrajectoryResult;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code neuromfa scaling TRAJECTORY.json...}: the degree of emergence at one step across model sizes. */
-@Command(name = "scaling",
+@Command(name = "scaling", resourceBundle = "org.neuromfa.cli.Options",
         header = "E at a common training step across model sizes, with a fit against ln(parameters).",
         mixinStandardHelpOptions = true,
         description = {
@@ -38,11 +39,11 @@ final class ScalingCommand implements Callable<Integer> {
     @Option(names = "--step", paramLabel = "N", description = "The training step to compare. Default: the largest step all trajectories have.")
     Long step;
 
-    @Option(names = "--json", paramLabel = "FILE", description = "Write the comparison and the fit as JSON to FILE ('-' for standard output).")
-    String json;
+    @Mixin
+    OutputOptions.Json json;
 
-    @Option(names = "--plots", paramLabel = "DIR", description = "Write the plot of E against model size (PNG and SVG) to DIR.")
-    Path plots;
+    @Mixin
+    OutputOptions.Plots plots;
 
     @Override
     public Integer call() throws Exception {
@@ -55,16 +56,10 @@ final class ScalingCommand implements Callable<Integer> {
             results.add(TrajectoryJson.read(p));
         }
         ScalingComparison s = ScalingComparison.of(names, results, step);
-        if (json != null) {
-            Outputs.write(json, ResultJson.bytes(ScalingJson.of(s)), out);
-        }
-        if (plots != null) {
-            Chart c = Plots.scaling(s);
-            if (c != null) {
-                c.save(plots);
-            }
-        }
-        PrintWriter w = "-".equals(json) ? err : out;
+        json.write(ResultJson.bytes(ScalingJson.of(s)), out);
+        Chart c = plots.given() ? Plots.scaling(s) : null;
+        plots.save(c == null ? List.of() : List.of(c));
+        PrintWriter w = OutputOptions.summary(out, err, json);
         w.printf(Locale.ROOT, "E at step %d%n%-40s %16s %10s%n", s.step, "trajectory", "parameters", "E");
         for (ScalingComparison.Model m : s.models) {
             w.printf(Locale.ROOT, "%-40s %16d %10s%n", m.trajectory, m.parameterCount, CorrelateCommand.num(m.emergence));

@@ -32,7 +32,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code neuromfa trajectory CHECKPOINT...}: alpha0, width and the degree of emergence over training. */
-@Command(name = "trajectory",
+@Command(name = "trajectory", resourceBundle = "org.neuromfa.cli.Options",
         header = "alpha0, width and the degree of emergence E over training checkpoints.",
         mixinStandardHelpOptions = true,
         description = {
@@ -60,14 +60,14 @@ public class TrajectoryCommand implements Callable<Integer> {
     @Option(names = "--nfd", description = "Also compute node fractal dimensions (stored in the samples; plotted with --plots).")
     boolean nfd;
 
-    @Option(names = "--json", paramLabel = "FILE", description = "Write the trajectory as JSON to FILE ('-' for standard output).")
-    String json;
+    @Mixin
+    OutputOptions.Json json;
 
-    @Option(names = "--csv", paramLabel = "FILE", description = "Write one CSV row per checkpoint (means, spreads, E) to FILE.")
-    String csv;
+    @Mixin
+    OutputOptions.Csv csv;
 
-    @Option(names = "--plots", paramLabel = "DIR", description = "Write the trajectory plots (PNG and SVG) to DIR.")
-    Path plots;
+    @Mixin
+    OutputOptions.Plots plots;
 
     @Option(names = "--store", paramLabel = "DIR",
             description = "Where per-seed results are kept for reuse. Default: $XDG_CACHE_HOME/neuromfa/results"
@@ -93,17 +93,16 @@ public class TrajectoryCommand implements Callable<Integer> {
                 progress.step(c.revision() + " seed " + seed + (wasComputed ? "" : " (stored)"));
             }, locator());
         }
-        if (json != null) {
-            Outputs.write(json, ResultJson.bytes(TrajectoryJson.of(result)), out);
+        if (json.given()) {
+            json.write(ResultJson.bytes(TrajectoryJson.of(result)), out);
         }
-        if (csv != null) {
-            Outputs.write(csv, ResultCsv.trajectory(result), out);
+        if (csv.given()) {
+            csv.write(ResultCsv.trajectory(result), out);
         }
-        if (plots != null) {
-            Plots.trajectory(result, plots);
+        if (plots.given()) {
+            plots.save(Plots.trajectoryCharts(result));
         }
-        boolean stdoutTaken = "-".equals(json) || "-".equals(csv);
-        PrintWriter w = stdoutTaken ? err : out;
+        PrintWriter w = OutputOptions.summary(out, err, json, csv);
         summary(result, w);
         w.printf(Locale.ROOT, "%d samples computed, %d reused from the store%n", computed.get(), reused.get());
         w.flush();
