@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.neuromfa.analysis.AnalysisOptions;
@@ -326,9 +325,7 @@ public final class ResultJson {
         }
         Map<String, int[]> groups = new LinkedHashMap<>();
         JsonNode plan = field(o, "plan", strict, JsonNode::isObject, "an object");
-        Iterator<Map.Entry<String, JsonNode>> it = plan.fields();
-        while (it.hasNext()) {
-            Map.Entry<String, JsonNode> g = it.next();
+        for (Map.Entry<String, JsonNode> g : plan.properties()) {
             groups.put(g.getKey(), integers(g.getValue()));
         }
         NodeFractalDimension.Result nfd = null;
