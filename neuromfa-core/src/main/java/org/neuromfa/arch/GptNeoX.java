@@ -15,7 +15,7 @@ import org.neuromfa.tensor.TensorInfo;
 import org.neuromfa.tensor.TensorStore;
 
 /**
- * GPT-NeoX (the Pythia models), wired as the reference code wires it (ALGORITHM.md sections 1-3).
+ * GPT-NeoX (the Pythia models), wired as the reference code wires it (METHOD.md sections 1-3).
  *
  * <p>Block {@code b} has six neuron groups with model-wide ids from {@code base = b*(6d+m)}:
  * G0 the block input ({@code base+i}), G1 the {@code 3d} outputs of {@code attention.query_key_value}

@@ -5,7 +5,7 @@ import org.neuromfa.Message;
 import org.neuromfa.NeuroMfaException;
 
 /**
- * The mass exponents tau(q) (ALGORITHM.md section 5, step 5): for each q, the least-squares slope of
+ * The mass exponents tau(q) (METHOD.md section 5.5): for each q, the least-squares slope of
  * {@code ln Z_q(r)} against {@code ln(r/D)} over all radii, with the fit's r squared and the slope's
  * standard error so that users can judge each exponent. The fit may be restricted to a
  * {@link RadiusRange} (the scaling range); D stays the largest of all radii.

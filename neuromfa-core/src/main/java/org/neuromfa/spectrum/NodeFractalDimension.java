@@ -4,7 +4,7 @@ import java.util.Arrays;
 import org.neuromfa.distance.NodeDistances;
 
 /**
- * The fractal dimension of each node (ALGORITHM.md section 7): of its distances keep
+ * The fractal dimension of each node (METHOD.md section 7): of its distances keep
  * {@code 0 < l <= T} (T = 200 in the reference); with more than 10, round them half-to-even and walk
  * the distinct values ascending with a running count starting at 1; the dimension is the slope of
  * ln(count) against ln(r) over the points with r > 0, or 0 with fewer than two points or ten or fewer
