@@ -14,7 +14,10 @@ import org.neuromfa.tensor.WeightFingerprint;
 /**
  * Analyses one checkpoint over the seeds {@code firstSeed .. firstSeed + samples - 1}, seeds in
  * parallel on {@code threads} threads. Results come back in seed order whatever the thread count, so
- * output is identical for any number of threads.
+ * output is identical for any number of threads. {@link #run(String, Architecture, TensorStore,
+ * AnalysisOptions, int, LongConsumer)} is where an opened checkpoint's seeds are run for analyze and
+ * demo (as {@code study.ThreadPoolSampleRunner.run} is for a trajectory): the place for anything that
+ * must happen once per opened checkpoint before its seeds.
  */
 public final class CheckpointAnalysis {
     private CheckpointAnalysis() {
