@@ -3,6 +3,8 @@ package org.neuromfa;
 /**
  * The one exception family of NeuroMFA: a problem with the user's input (a file, a model, an option)
  * that the command line reports as a single line, naming the file and the problem, with exit code 2.
+ * The message is in the library's terms: settings are named as among the results' parameters
+ * ({@link Message#setting}); {@link #message()} lets a front end name them its own way.
  *
  * <p>Programming errors stay ordinary unchecked exceptions; only problems a user can fix are
  * reported through this type.
@@ -11,6 +13,7 @@ public class NeuroMfaException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     private final String file;
+    private final Message message;
 
     /** A problem with no particular file (for example an invalid option combination). */
     public NeuroMfaException(String message) {
@@ -22,8 +25,14 @@ public class NeuroMfaException extends RuntimeException {
     }
 
     public NeuroMfaException(String file, String message, Throwable cause) {
-        super(oneLine(file == null ? message : file + ": " + message), cause);
+        this(file, Message.of(file == null ? message : file + ": " + message), cause);
+    }
+
+    /** A problem whose whole message (including the file, when there is one) is {@code message}. */
+    public NeuroMfaException(String file, Message message, Throwable cause) {
+        super(message.toString(), cause);
         this.file = file;
+        this.message = message;
     }
 
     /**
@@ -56,5 +65,10 @@ public class NeuroMfaException extends RuntimeException {
     /** The file (path or URL) the problem is in, or null. */
     public String file() {
         return file;
+    }
+
+    /** The message, for a front end to render its own names of the settings it mentions. */
+    public Message message() {
+        return message;
     }
 }

@@ -10,6 +10,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
+import org.neuromfa.analysis.AnalysisOptions;
+import org.neuromfa.analysis.SampleAnalysis;
+import org.neuromfa.analysis.SampleResult;
 import org.neuromfa.arch.Architecture;
 import org.neuromfa.arch.Architectures;
 import org.neuromfa.distance.MultiHopDistances;
@@ -17,9 +20,6 @@ import org.neuromfa.distance.PathDistance;
 import org.neuromfa.model.Checkpoint;
 import org.neuromfa.network.Network;
 import org.neuromfa.sample.SamplePlan;
-import org.neuromfa.study.AnalysisOptions;
-import org.neuromfa.study.SampleAnalysis;
-import org.neuromfa.study.SampleResult;
 
 /**
  * The error of the estimated multi-hop shortest paths against the exact ones, on the golden fixtures:
@@ -116,8 +116,8 @@ public final class MultiHopAccuracy {
             }
             SampleResult a = SampleAnalysis.analyse(plans.get(i), net, exact.distances(), options);
             SampleResult c = SampleAnalysis.analyse(plans.get(i), net, est.distances(), options);
-            dAlpha0 += Math.abs(a.alpha0 - c.alpha0);
-            dWidth += Math.abs(a.width - c.width);
+            dAlpha0 += Math.abs(a.alpha0() - c.alpha0());
+            dWidth += Math.abs(a.width() - c.width());
         }
         int n = networks.size();
         System.out.printf(Locale.ROOT, "| %s | %d | %s | %.2f%% | %.2f%% | %.4f | %.3f | %.2f%% | %.4f | %.4f |%n",

@@ -5,15 +5,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
+import org.neuromfa.analysis.AnalysisOptions;
+import org.neuromfa.analysis.SampleAnalysis;
+import org.neuromfa.analysis.SampleResult;
 import org.neuromfa.arch.GptNeoX;
 import org.neuromfa.distance.Neighbourhood;
 import org.neuromfa.distance.NodeDistances;
 import org.neuromfa.distance.ShortestPaths;
 import org.neuromfa.network.Network;
 import org.neuromfa.sample.SamplePlan;
-import org.neuromfa.study.AnalysisOptions;
-import org.neuromfa.study.SampleAnalysis;
-import org.neuromfa.study.SampleResult;
 import org.neuromfa.tensor.TensorInfo;
 import org.neuromfa.tensor.TensorStore;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -77,7 +77,7 @@ public class MultiHopBenchmark {
         SampleResult r = SampleAnalysis.analyse(plan, network, d, options);
         System.err.printf("hops %d %s: %d nodes, %d edges, %d distances, %d selected nodes, %d radii, alpha0 %.4f%n",
                 hops, shortestPaths, network.nodeCount(), network.edgeCount(), d.distances().length,
-                r.selectedNodes, r.radii, r.alpha0);
+                r.selectedNodes(), r.radii(), r.alpha0());
     }
 
     @Benchmark

@@ -16,6 +16,7 @@ import org.neuromfa.spectrum.PartitionFunction;
 import org.neuromfa.spectrum.QGrid;
 import org.neuromfa.spectrum.SelectedNodes;
 import org.neuromfa.spectrum.SingularitySpectrum;
+import org.neuromfa.spectrum.SpectrumEstimator;
 
 /**
  * Where the time of one {@code analyze} run goes, measured cold in a fresh JVM (as the command line
@@ -62,7 +63,7 @@ public final class RunProfile {
                 long d = System.nanoTime();
                 SelectedNodes s = SelectedNodes.select(l, 150, SelectedNodes.MIN_COUNT);
                 PartitionFunction z = PartitionFunction.compute(s, grid);
-                SingularitySpectrum f = SingularitySpectrum.of(grid, MassExponents.fit(z).tau());
+                SingularitySpectrum f = SpectrumEstimator.REFERENCE.spectrum(grid, MassExponents.fit(z).tau());
                 long e = System.nanoTime();
                 plan += ms(a, b);
                 network += ms(b, c);

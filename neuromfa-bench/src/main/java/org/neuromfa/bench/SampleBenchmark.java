@@ -18,6 +18,7 @@ import org.neuromfa.spectrum.PartitionFunction;
 import org.neuromfa.spectrum.QGrid;
 import org.neuromfa.spectrum.SelectedNodes;
 import org.neuromfa.spectrum.SingularitySpectrum;
+import org.neuromfa.spectrum.SpectrumEstimator;
 import org.neuromfa.tensor.safetensors.SafetensorsStore;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -90,7 +91,7 @@ public class SampleBenchmark {
                         + " kept_distances=%d radii=%d alpha0=%.6f%n",
                 dtype, seed, sampleNetwork.edgeCount(), sampleNetwork.nodeCount(), sampleNetwork.sourceNodeCount(),
                 sampleSelected.size(), sampleSelected.rounded().length, z.radii().length,
-                SingularitySpectrum.of(grid, MassExponents.fit(z).tau()).alpha0());
+                SpectrumEstimator.REFERENCE.spectrum(grid, MassExponents.fit(z).tau()).alpha0());
     }
 
     @TearDown(Level.Trial)
@@ -127,7 +128,7 @@ public class SampleBenchmark {
     public SingularitySpectrum spectrum() {
         SelectedNodes selected = SelectedNodes.select(sampleDistances, THRESHOLD, SelectedNodes.MIN_COUNT);
         PartitionFunction z = PartitionFunction.compute(selected, grid);
-        return SingularitySpectrum.of(grid, MassExponents.fit(z).tau());
+        return SpectrumEstimator.REFERENCE.spectrum(grid, MassExponents.fit(z).tau());
     }
 
     @Benchmark

@@ -19,6 +19,7 @@ import org.neuromfa.spectrum.PartitionFunction;
 import org.neuromfa.spectrum.QGrid;
 import org.neuromfa.spectrum.SelectedNodes;
 import org.neuromfa.spectrum.SingularitySpectrum;
+import org.neuromfa.spectrum.SpectrumEstimator;
 import org.neuromfa.tensor.FiniteWeights;
 import org.neuromfa.tensor.TensorStore;
 import org.neuromfa.tensor.safetensors.SafetensorsStore;
@@ -74,7 +75,7 @@ public final class StageCpuTime {
             long d = cpu.getCurrentThreadCpuTime();
             PartitionFunction z = PartitionFunction.compute(s, grid);
             long e = cpu.getCurrentThreadCpuTime();
-            SingularitySpectrum f = SingularitySpectrum.of(grid, MassExponents.fit(z).tau());
+            SingularitySpectrum f = SpectrumEstimator.REFERENCE.spectrum(grid, MassExponents.fit(z).tau());
             long g = cpu.getCurrentThreadCpuTime();
             if (f.alpha0() <= 0) {
                 throw new IllegalStateException();

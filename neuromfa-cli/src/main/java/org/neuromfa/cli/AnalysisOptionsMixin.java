@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import org.neuromfa.NeuroMfaException;
 import org.neuromfa.arch.ArchitectureOptions;
 import org.neuromfa.arch.KernelAggregation;
+import org.neuromfa.analysis.AnalysisOptions;
 import org.neuromfa.arch.QkvLayout;
 import org.neuromfa.arch.WiringJson;
 import org.neuromfa.distance.Neighbourhood;
@@ -16,7 +17,6 @@ import org.neuromfa.spectrum.QualityFilter;
 import org.neuromfa.spectrum.RadiusRange;
 import org.neuromfa.spectrum.SpectrumEstimator;
 import org.neuromfa.spectrum.SpectrumOptions;
-import org.neuromfa.study.AnalysisOptions;
 import picocli.CommandLine.Option;
 
 /** The options that decide the numbers, shared by every command that analyses checkpoints. */

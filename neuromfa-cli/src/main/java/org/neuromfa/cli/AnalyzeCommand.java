@@ -3,25 +3,26 @@ package org.neuromfa.cli;
 import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.neuromfa.Message;
+import org.neuromfa.analysis.AnalysisOptions;
+import org.neuromfa.analysis.CheckpointAnalysis;
+import org.neuromfa.analysis.CheckpointResult;
+import org.neuromfa.analysis.FitDiagnostics;
+import org.neuromfa.analysis.SampleResult;
 import org.neuromfa.io.ResultCsv;
 import org.neuromfa.io.ResultJson;
+import org.neuromfa.locate.CheckpointLocator;
 import org.neuromfa.model.Checkpoint;
-import org.neuromfa.model.ModelLocation;
-import org.neuromfa.study.AnalysisOptions;
-import org.neuromfa.study.CheckpointAnalysis;
-import org.neuromfa.study.CheckpointResult;
-import org.neuromfa.study.FitDiagnostics;
-import org.neuromfa.study.SampleResult;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code neuromfa analyze MODEL}: the multifractal spectrum of one checkpoint over several seeds. */
-@Command(name = "analyze",
+@Command(name = "analyze", resourceBundle = "org.neuromfa.cli.Options",
         header = "The multifractal spectrum of one checkpoint over several seeds.",
         mixinStandardHelpOptions = true,
         description = {
@@ -50,11 +51,11 @@ final class AnalyzeCommand implements Callable<Integer> {
     @Mixin
     HubOptionsMixin hub;
 
-    @Option(names = "--json", paramLabel = "FILE", description = "Write the full result as JSON to FILE ('-' for standard output).")
-    String json;
+    @Mixin
+    OutputOptions.Json json;
 
-    @Option(names = "--csv", paramLabel = "FILE", description = "Write one CSV row per sample (seed, sizes, alpha0, width) to FILE.")
-    String csv;
+    @Mixin
+    OutputOptions.Csv csv;
 
     @Option(names = "--nfd", paramLabel = "FILE", description = "Compute node fractal dimensions and write them as CSV (seed, node_id, nfd) to FILE.")
     String nfd;
@@ -65,28 +66,28 @@ final class AnalyzeCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         AnalysisOptions options = analysis.toOptions().withNodeFractalDimensions(nfd != null);
         CheckpointResult result;
-        try (Checkpoint checkpoint = ModelLocation.open(model, revision, () -> hub.settings(main.env, err));
+        try (Checkpoint checkpoint = hub.locator(main.env, err).open(model, revision);
              Progress progress = Progress.start("analyze", options.samples())) {
             result = CheckpointAnalysis.run(checkpoint, options, analysis.threads(),
                     seed -> progress.step("seed " + seed), progress.transfers());
         }
-        String warning = FitDiagnostics.lowRSquaredWarning(result);
+        Message warning = FitDiagnostics.lowRSquaredWarning(result);
         if (warning != null) {
-            err.println("neuromfa: " + warning);
+            err.println("neuromfa: " + Flags.render(warning));
             err.flush();
         }
-        if (json != null) {
-            Outputs.write(json, ResultJson.bytes(ResultJson.checkpoint(result)), out);
+        if (json.given()) {
+            json.write(ResultJson.bytes(ResultJson.checkpoint(result)), out);
         }
-        if (csv != null) {
-            Outputs.write(csv, ResultCsv.samples(result), out);
+        if (csv.given()) {
+            csv.write(ResultCsv.samples(result), out);
         }
-        if (nfd != null) {
-            Outputs.write(nfd, ResultCsv.nodeFractalDimensions(result), out);
+        OutputOptions.Target nfdFile = () -> nfd;
+        if (nfdFile.given()) {
+            nfdFile.write(ResultCsv.nodeFractalDimensions(result), out);
         }
         // The human summary goes to stdout unless stdout carries a machine-readable result.
-        boolean stdoutTaken = "-".equals(json) || "-".equals(csv) || "-".equals(nfd);
-        summary(result, stdoutTaken ? err : out);
+        summary(result, OutputOptions.summary(out, err, json, csv, nfdFile));
         return 0;
     }
 
@@ -94,8 +95,8 @@ final class AnalyzeCommand implements Callable<Integer> {
         w.printf(Locale.ROOT, "%s (%s)%n", r.model, describe(r));
         w.printf(Locale.ROOT, "%6s %8s %9s %8s %9s %9s%n", "seed", "edges", "selected", "kept", "alpha0", "width");
         for (SampleResult s : r.samples) {
-            w.printf(Locale.ROOT, "%6d %8d %9d %8s %9.4f %9.4f%n", s.seed, s.edges, s.selectedNodes,
-                    s.kept ? "yes" : "no", s.alpha0, s.width);
+            w.printf(Locale.ROOT, "%6d %8d %9d %8s %9.4f %9.4f%n", s.seed(), s.edges(), s.selectedNodes(),
+                    s.kept() ? "yes" : "no", s.alpha0(), s.width());
         }
         w.printf(Locale.ROOT, "mean over %d kept samples: alpha0 = %.6f, width = %.6f%n",
                 r.keptSamples, r.alpha0Mean, r.widthMean);

@@ -62,7 +62,7 @@ final class CompareCommand implements Callable<Integer> {
         }
         TrajectoryComparison c = TrajectoryComparison.of(results, files, labels);
         if (json != null) {
-            Outputs.write(json, ResultJson.bytes(ComparisonJson.of(c)), out);
+            OutputOptions.write(json, ResultJson.bytes(ComparisonJson.of(c)), out);
         }
         if (plots != null) {
             for (Chart chart : ComparisonPlots.charts(c)) {

@@ -1,6 +1,5 @@
 package org.neuromfa.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -13,24 +12,27 @@ import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.neuromfa.NeuroMfaException;
+import org.neuromfa.evals.BenchmarkCsv;
+import org.neuromfa.evals.BenchmarkScore;
+import org.neuromfa.evals.LmEvalHarnessJson;
 import org.neuromfa.io.CorrelationJson;
 import org.neuromfa.io.ResultJson;
 import org.neuromfa.io.TrajectoryJson;
 import org.neuromfa.report.Chart;
 import org.neuromfa.report.Plots;
+import org.neuromfa.report.ReportHtml;
 import org.neuromfa.study.BenchmarkCorrelation;
+import org.neuromfa.study.Correlation;
 import org.neuromfa.study.TrajectoryResult;
-import org.neuromfa.study.evals.BenchmarkCsv;
-import org.neuromfa.study.evals.BenchmarkScore;
-import org.neuromfa.study.evals.LmEvalHarnessJson;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code neuromfa correlate TRAJECTORY.json --benchmarks PATH...}: E against benchmark accuracy over training. */
-@Command(name = "correlate",
+@Command(name = "correlate", resourceBundle = "org.neuromfa.cli.Options",
         header = "Correlate a trajectory's E with benchmark results over training steps.",
         mixinStandardHelpOptions = true,
         description = {
@@ -53,11 +55,11 @@ final class CorrelateCommand implements Callable<Integer> {
             description = "Metric of the lm-evaluation-harness results. Default: ${DEFAULT-VALUE}.")
     String metric;
 
-    @Option(names = "--json", paramLabel = "FILE", description = "Write the correlations as JSON to FILE ('-' for standard output).")
-    String json;
+    @Mixin
+    OutputOptions.Json json;
 
-    @Option(names = "--plots", paramLabel = "DIR", description = "Write E beside each benchmark and the scatter plots (PNG and SVG) to DIR.")
-    Path plots;
+    @Mixin
+    OutputOptions.Plots plots;
 
     @Override
     public Integer call() throws Exception {
@@ -72,34 +74,29 @@ final class CorrelateCommand implements Callable<Integer> {
         BenchmarkCorrelation c = BenchmarkCorrelation.of(t, scores, metric);
         ObjectNode result = CorrelationJson.of(c, trajectory.toString(),
                 files.stream().map(Path::toString).collect(Collectors.toList()));
-        if (json != null) {
-            Outputs.write(json, ResultJson.bytes(result), out);
+        json.write(ResultJson.bytes(result), out);
+        if (plots.given()) {
+            plots.save(charts(c));
         }
-        if (plots != null) {
-            for (Chart chart : charts(result)) {
-                chart.save(plots);
-            }
-        }
-        PrintWriter w = "-".equals(json) ? err : out;
-        table(result, w);
+        PrintWriter w = OutputOptions.summary(out, err, json);
+        table(c, w);
         w.flush();
         return 0;
     }
 
-    static List<Chart> charts(JsonNode correlation) {
+    static List<Chart> charts(BenchmarkCorrelation correlation) {
         List<Chart> charts = new ArrayList<>();
-        String metric = correlation.path("metric").asText();
-        List<JsonNode> series = new ArrayList<>();
-        if (correlation.path("average").isObject()) {
-            series.add(correlation.get("average"));
+        List<BenchmarkCorrelation.Series> series = new ArrayList<>();
+        if (correlation.average != null) {
+            series.add(correlation.average);
         }
-        correlation.path("tasks").forEach(series::add);
-        for (JsonNode s : series) {
-            Chart over = Plots.benchmarkOverSteps(s, metric);
+        series.addAll(correlation.tasks);
+        for (BenchmarkCorrelation.Series s : series) {
+            Chart over = Plots.benchmarkOverSteps(s, correlation.metric);
             if (over != null) {
                 charts.add(over);
             }
-            Chart scatter = Plots.benchmarkScatter(s, metric);
+            Chart scatter = Plots.benchmarkScatter(s, correlation.metric);
             if (scatter != null) {
                 charts.add(scatter);
             }
@@ -129,37 +126,47 @@ final class CorrelateCommand implements Callable<Integer> {
         return files;
     }
 
-    static void table(JsonNode r, PrintWriter w) {
-        w.printf(Locale.ROOT, "E against %s over training steps%n", r.path("metric").asText());
+    static void table(BenchmarkCorrelation r, PrintWriter w) {
+        w.printf(Locale.ROOT, "E against %s over training steps%n", r.metric);
         w.printf(Locale.ROOT, "%-24s %4s %9s %10s %9s %10s %s%n", "task", "n", "pearson_r", "p", "spearman", "p",
                 "unmatched steps (trajectory / benchmark)");
-        List<JsonNode> rows = new ArrayList<>();
-        r.path("tasks").forEach(rows::add);
-        if (r.path("average").isObject()) {
-            rows.add(r.get("average"));
+        List<BenchmarkCorrelation.Series> rows = new ArrayList<>(r.tasks);
+        if (r.average != null) {
+            rows.add(r.average);
         }
-        for (JsonNode s : rows) {
-            w.printf(Locale.ROOT, "%-24s %4d %9s %10s %9s %10s %d / %d%n", s.path("task").asText(), s.path("n").asInt(),
-                    num(s.get("pearson_r")), pnum(s.get("pearson_p")), num(s.get("spearman_rho")), pnum(s.get("spearman_p")),
-                    s.path("unmatched_trajectory_steps").size(), s.path("unmatched_benchmark_steps").size());
+        for (BenchmarkCorrelation.Series s : rows) {
+            Correlation c = s.correlation;
+            w.printf(Locale.ROOT, "%-24s %4d %9s %10s %9s %10s %d / %d%n", s.task, c.n, num(c.pearsonR),
+                    pnum(c.pearsonP), num(c.spearmanRho), pnum(c.spearmanP), s.unmatchedTrajectorySteps.length,
+                    s.unmatchedBenchmarkSteps.length);
         }
-        JsonNode avg = r.path("average");
-        if (avg.isObject() && avg.path("unmatched_trajectory_steps").size() > 0) {
-            w.println("trajectory steps without benchmark results: " + avg.get("unmatched_trajectory_steps"));
+        if (r.average != null && r.average.unmatchedTrajectorySteps.length > 0) {
+            w.println("trajectory steps without benchmark results: " + jsonList(r.average.unmatchedTrajectorySteps));
         }
-        if (r.path("checkpoints_without_step").size() > 0) {
-            w.println("checkpoints without a training step (not correlated): " + r.get("checkpoints_without_step"));
+        if (!r.checkpointsWithoutStep.isEmpty()) {
+            w.println("checkpoints without a training step (not correlated): " + ReportHtml.jsonList(r.checkpointsWithoutStep));
         }
-        if (r.path("tasks_without_metric").size() > 0) {
-            w.println("tasks without '" + r.path("metric").asText() + "': " + r.get("tasks_without_metric"));
+        if (!r.tasksWithoutMetric.isEmpty()) {
+            w.println("tasks without '" + r.metric + "': " + ReportHtml.jsonList(r.tasksWithoutMetric));
         }
     }
 
-    static String pnum(JsonNode v) {
-        return v == null || !v.isNumber() ? "n/a" : String.format(Locale.ROOT, "%.3g", v.asDouble());
+    /** Steps as a JSON list, {@code [0,1000]}. */
+    private static String jsonList(long[] steps) {
+        StringBuilder b = new StringBuilder("[");
+        for (int i = 0; i < steps.length; i++) {
+            b.append(i == 0 ? "" : ",").append(steps[i]);
+        }
+        return b.append(']').toString();
     }
 
-    static String num(JsonNode v) {
-        return v == null || !v.isNumber() ? "n/a" : String.format(Locale.ROOT, "%.4f", v.asDouble());
+    /** Three significant digits (p-values); n/a when undefined. */
+    static String pnum(double v) {
+        return Double.isFinite(v) ? String.format(Locale.ROOT, "%.3g", v) : "n/a";
+    }
+
+    /** Four decimals; n/a when undefined. */
+    static String num(double v) {
+        return Double.isFinite(v) ? String.format(Locale.ROOT, "%.4f", v) : "n/a";
     }
 }

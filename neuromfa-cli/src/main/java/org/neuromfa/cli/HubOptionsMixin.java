@@ -2,6 +2,7 @@ package org.neuromfa.cli;
 
 import java.io.PrintWriter;
 import java.util.Map;
+import org.neuromfa.locate.CheckpointLocator;
 import org.neuromfa.source.hub.HubSettings;
 import picocli.CommandLine.Option;
 
@@ -13,9 +14,16 @@ public final class HubOptionsMixin {
                     + HubSettings.DEFAULT_CONNECTIONS + "). Lower it for a slow or shared link.")
     Integer connections;
 
-    /** The settings of {@code env}, with {@code --connections} and notices printed on {@code err}. */
-    HubSettings settings(Map<String, String> env, PrintWriter err) {
-        HubSettings s = HubSettings.fromEnvironment(env).withNotices(line -> {
+    /**
+     * A locator reaching the Hub with the settings of {@code env}, with {@code --connections} and
+     * notices printed on {@code err}; read only when a Hub model is named.
+     */
+    CheckpointLocator locator(Map<String, String> env, PrintWriter err) {
+        return CheckpointLocator.fromEnvironment(env, s -> adjust(s, err));
+    }
+
+    HubSettings adjust(HubSettings settings, PrintWriter err) {
+        HubSettings s = settings.withNotices(line -> {
             synchronized (err) {
                 err.println("neuromfa: " + line);
                 err.flush();

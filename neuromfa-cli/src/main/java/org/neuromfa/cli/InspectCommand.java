@@ -13,16 +13,17 @@ import org.neuromfa.arch.KernelAggregation;
 import org.neuromfa.arch.QkvLayout;
 import org.neuromfa.arch.Wiring;
 import org.neuromfa.arch.WiringJson;
+import org.neuromfa.locate.CheckpointLocator;
 import org.neuromfa.model.Checkpoint;
-import org.neuromfa.model.ModelLocation;
 import org.neuromfa.tensor.TensorInfo;
 import org.neuromfa.tensor.TensorStore;
 import org.neuromfa.tensor.onnx.OnnxStore;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code neuromfa inspect MODEL}: the tensors of a checkpoint, its architecture and the neuron groups it will build. */
 @Command(name = "inspect",
@@ -34,6 +35,9 @@ final class InspectCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
+
+    @ParentCommand
+    Main main;
 
     @Parameters(index = "0", paramLabel = "MODEL",
             description = "A checkpoint directory (config.json + weights), or a weights file (.safetensors, .onnx, or an index .json).")
@@ -69,7 +73,7 @@ final class InspectCommand implements Callable<Integer> {
             options = options.withWiring(wiringFile.toString(), AnalysisOptionsMixin.readWiring(wiringFile));
         }
         if (printWiring) {
-            try (Checkpoint checkpoint = ModelLocation.open(model, revision)) {
+            try (Checkpoint checkpoint = CheckpointLocator.fromEnvironment(main.env).open(model, revision)) {
                 Architecture arch = Architectures.detect(checkpoint, options);
                 Wiring wiring = arch.wiringDescription();
                 if (wiring == null) {
@@ -82,7 +86,7 @@ final class InspectCommand implements Callable<Integer> {
             w.flush();
             return 0;
         }
-        try (Checkpoint checkpoint = ModelLocation.open(model, revision)) {
+        try (Checkpoint checkpoint = CheckpointLocator.fromEnvironment(main.env).open(model, revision)) {
             w.printf(Locale.ROOT, "model: %s%n", checkpoint.label());
             w.printf(Locale.ROOT, "weights: %s%n", checkpoint.weightsFile());
             w.printf(Locale.ROOT, "config: %s%n", checkpoint.config() == null ? "(none)" : checkpoint.config().file());
@@ -110,7 +114,7 @@ final class InspectCommand implements Callable<Integer> {
                 w.printf(Locale.ROOT, "sampled groups (k per layer, 2k for MLP hidden): %s%n",
                         String.join(", ", arch.samplePlan(0, 1).groups().keySet()));
             } catch (NeuroMfaException e) {
-                w.printf(Locale.ROOT, "sampled groups: cannot sample: %s%n", e.getMessage());
+                w.printf(Locale.ROOT, "sampled groups: cannot sample: %s%n", Flags.message(e));
             }
             w.printf(Locale.ROOT, "read %s of %s%n", AnalyzeCommand.bytes(checkpoint.tensors().bytesRead()),
                     AnalyzeCommand.bytes(checkpoint.tensors().bytesTotal()));

@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.NoSuchFileException;
 import java.util.Map;
 import org.neuromfa.NeuroMfaException;
+import org.neuromfa.base.Json;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -42,7 +43,7 @@ public final class Main {
     Map<String, String> env = System.getenv();
 
     public static void main(String[] args) {
-        org.neuromfa.io.Json.initialiseInBackground();
+        Json.initialiseInBackground();
         for (String a : args) {
             if (org.neuromfa.source.hub.HubRepo.looksLikeRepo(a) && !java.nio.file.Files.exists(java.nio.file.Paths.get(a))) {
                 org.neuromfa.source.hub.HubClient.initialiseInBackground(System.getenv());
@@ -123,7 +124,7 @@ public final class Main {
         String message;
         if (t instanceof NeuroMfaException) {
             code = 2;
-            message = t.getMessage();
+            message = Flags.message((NeuroMfaException) t);
         } else if (t instanceof NoSuchFileException) {
             code = 2;
             message = ((NoSuchFileException) t).getFile() + ": no such file";

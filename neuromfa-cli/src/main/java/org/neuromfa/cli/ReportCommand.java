@@ -2,8 +2,6 @@ package org.neuromfa.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -12,19 +10,21 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.neuromfa.NeuroMfaException;
-import org.neuromfa.io.AtomicFiles;
+import org.neuromfa.base.AtomicFiles;
 import org.neuromfa.io.ComparisonJson;
+import org.neuromfa.io.CorrelationJson;
 import org.neuromfa.io.ResultJson;
+import org.neuromfa.io.ScalingJson;
 import org.neuromfa.io.TrajectoryJson;
 import org.neuromfa.report.ReportHtml;
 import org.neuromfa.study.TrajectoryComparison;
 import org.neuromfa.study.TrajectoryPoint;
 import org.neuromfa.study.TrajectoryResult;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code neuromfa report RESULTS... --out report.html}: one self-contained HTML page of results. */
 @Command(name = "report",
@@ -58,8 +58,8 @@ final class ReportCommand implements Callable<Integer> {
             } catch (JsonProcessingException e) {
                 throw new NeuroMfaException(p.toString(), "not valid JSON: " + e.getOriginalMessage());
             }
-            String kind = root == null ? "" : root.path("kind").asText("");
             html.source(p.toString());
+            TrajectoryResult analysis;
             if (TrajectoryJson.isTrajectory(root)) {
                 TrajectoryResult t = TrajectoryJson.parse(p.toString(), root);
                 html.trajectory("Trajectory: " + p.getFileName(), t);
@@ -67,13 +67,14 @@ final class ReportCommand implements Callable<Integer> {
                 trajectoryFiles.add(p.toString());
             } else if (ComparisonJson.isComparison(root)) {
                 html.comparison("Trajectories compared: " + p.getFileName(), ComparisonJson.parse(p.toString(), root));
-            } else if (kind.equals("correlation")) {
-                html.correlation("Emergence and benchmarks: " + p.getFileName(), root);
-            } else if (kind.equals("scaling")) {
-                html.scaling("Emergence across model sizes: " + p.getFileName(), root);
-            } else if (root != null && root.get("samples") instanceof ArrayNode && root.path("model").isTextual()
-                    && root.get("parameters") instanceof ObjectNode) {
-                html.trajectory("Analysis: " + root.get("model").asText(), single(root));
+            } else if (CorrelationJson.isCorrelation(root)) {
+                CorrelationJson.File c = CorrelationJson.parse(root);
+                html.correlation("Emergence and benchmarks: " + p.getFileName(), c.trajectory, c.benchmarks,
+                        c.correlation);
+            } else if (ScalingJson.isScaling(root)) {
+                html.scaling("Emergence across model sizes: " + p.getFileName(), ScalingJson.parse(root));
+            } else if ((analysis = TrajectoryJson.parseAnalysis(p.toString(), root)) != null) {
+                html.trajectory("Analysis: " + analysis.points.get(0).model, analysis);
             } else {
                 throw new NeuroMfaException(p.toString(), "not a result of trajectory, correlate, scaling, compare or analyze");
             }
@@ -87,16 +88,5 @@ final class ReportCommand implements Callable<Integer> {
         w.println("wrote " + out + " (" + html.figures() + " plots)");
         w.flush();
         return 0;
-    }
-
-    /** An analyze result is shown as a trajectory of one checkpoint. */
-    private static TrajectoryResult single(JsonNode root) {
-        List<ObjectNode> samples = new ArrayList<>();
-        root.get("samples").forEach(s -> samples.add((ObjectNode) s));
-        TrajectoryPoint p = new TrajectoryPoint(root.get("model").asText(), root.get("model").asText(), null,
-                root.get("architecture"), 0, samples, null);
-        JsonNode q = root.get("q");
-        return new TrajectoryResult((ObjectNode) root.get("parameters"),
-                q instanceof ArrayNode ? (ArrayNode) q : ResultJson.MAPPER.createArrayNode(), List.of(p));
     }
 }

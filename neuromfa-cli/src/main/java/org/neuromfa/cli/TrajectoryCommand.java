@@ -10,14 +10,15 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Supplier;
 import org.neuromfa.NeuroMfaException;
-import org.neuromfa.io.AtomicFiles;
+import org.neuromfa.analysis.AnalysisOptions;
+import org.neuromfa.base.AtomicFiles;
+import org.neuromfa.io.JsonResultStore;
+import org.neuromfa.io.ResultCsv;
 import org.neuromfa.io.ResultJson;
 import org.neuromfa.io.TrajectoryJson;
+import org.neuromfa.locate.CheckpointLocator;
 import org.neuromfa.report.Plots;
-import org.neuromfa.source.hub.HubSettings;
-import org.neuromfa.study.AnalysisOptions;
 import org.neuromfa.study.ResultStore;
 import org.neuromfa.study.SampleRunner;
 import org.neuromfa.study.ThreadPoolSampleRunner;
@@ -26,13 +27,13 @@ import org.neuromfa.study.TrajectoryPoint;
 import org.neuromfa.study.TrajectoryResult;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code neuromfa trajectory CHECKPOINT...}: alpha0, width and the degree of emergence over training. */
-@Command(name = "trajectory",
+@Command(name = "trajectory", resourceBundle = "org.neuromfa.cli.Options",
         header = "alpha0, width and the degree of emergence E over training checkpoints.",
         mixinStandardHelpOptions = true,
         description = {
@@ -69,14 +70,14 @@ public class TrajectoryCommand implements Callable<Integer> {
     @Option(names = "--nfd", description = "Also compute node fractal dimensions (stored in the samples; plotted with --plots).")
     boolean nfd;
 
-    @Option(names = "--json", paramLabel = "FILE", description = "Write the trajectory as JSON to FILE ('-' for standard output).")
-    String json;
+    @Mixin
+    OutputOptions.Json json;
 
-    @Option(names = "--csv", paramLabel = "FILE", description = "Write one CSV row per checkpoint (means, spreads, E) to FILE.")
-    String csv;
+    @Mixin
+    OutputOptions.Csv csv;
 
-    @Option(names = "--plots", paramLabel = "DIR", description = "Write the trajectory plots (PNG and SVG) to DIR.")
-    Path plots;
+    @Mixin
+    OutputOptions.Plots plots;
 
     @Option(names = "--store", paramLabel = "DIR",
             description = "Where per-seed results are kept for reuse. Default: $XDG_CACHE_HOME/neuromfa/results"
@@ -92,7 +93,7 @@ public class TrajectoryCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         AnalysisOptions options = analysis.toOptions().withNodeFractalDimensions(nfd);
         List<String> models = models(checkpoints, revisions);
-        ResultStore results = noStore ? ResultStore.inMemory() : ResultStore.at(store != null ? store : defaultStore());
+        ResultStore results = noStore ? ResultStore.inMemory() : JsonResultStore.at(store != null ? store : defaultStore());
         AtomicInteger computed = new AtomicInteger();
         AtomicInteger reused = new AtomicInteger();
         TrajectoryResult result;
@@ -101,26 +102,26 @@ public class TrajectoryCommand implements Callable<Integer> {
             result = Trajectory.run(models, options, results, runner(options), (c, seed, wasComputed) -> {
                 (wasComputed ? computed : reused).incrementAndGet();
                 progress.step(c.revision() + " seed " + seed + (wasComputed ? "" : " (stored)"));
-            }, hubSettings());
+            }, locator());
         }
-        if (json != null) {
-            Outputs.write(json, ResultJson.bytes(TrajectoryJson.of(result)), out);
+        if (json.given()) {
+            json.write(ResultJson.bytes(TrajectoryJson.of(result)), out);
         }
-        if (csv != null) {
-            Outputs.write(csv, csv(result), out);
+        if (csv.given()) {
+            csv.write(ResultCsv.trajectory(result), out);
         }
-        if (plots != null) {
-            Plots.trajectory(result, plots);
+        if (plots.given()) {
+            plots.save(Plots.trajectoryCharts(result));
         }
-        boolean stdoutTaken = "-".equals(json) || "-".equals(csv);
-        PrintWriter w = stdoutTaken ? err : out;
+        PrintWriter w = OutputOptions.summary(out, err, json, csv);
         summary(result, w);
         w.printf(Locale.ROOT, "%d samples computed, %d reused from the store%n", computed.get(), reused.get());
         w.flush();
-        for (String[] group : result.identicalWeights()) {
+        for (TrajectoryResult.IdenticalWeights group : result.identicalWeights()) {
             err.printf(Locale.ROOT, "neuromfa: warning: %s have identical weights (fingerprint %s...): the same"
                     + " checkpoint under %d names? (some Pythia branches are, EleutherAI/pythia issues #205, #206)%n",
-                    names(group), group[0].substring(0, Math.min(12, group[0].length())), group.length - 1);
+                    names(group.revisions), group.fingerprint.substring(0, Math.min(12, group.fingerprint.length())),
+                    group.revisions.size());
         }
         err.flush();
         return 0;
@@ -128,32 +129,28 @@ public class TrajectoryCommand implements Callable<Integer> {
 
     /** Who computes the missing samples: this machine's threads here; the Spark module overrides it. */
     protected SampleRunner runner(AnalysisOptions options) {
-        return new ThreadPoolSampleRunner(analysis.threads(), hubSettings(),
+        return new ThreadPoolSampleRunner(analysis.threads(), locator(),
                 progress == null ? org.neuromfa.source.FetchListener.NONE : progress.transfers());
     }
 
+    private CheckpointLocator locator;
+
     /**
-     * How this process reaches the Hub to resolve revisions to commits (and, here, to read weights):
-     * the environment ({@code HF_ENDPOINT}, ...) with {@code --connections}; the Spark module takes its conf's.
+     * How this process finds checkpoints and reaches the Hub to resolve revisions to commits (and,
+     * here, to read weights): the environment ({@code HF_ENDPOINT}, ...) with {@code --connections};
+     * the Spark module takes its conf's. One locator per run; the Hub settings are read only when a
+     * Hub model needs them, so a local trajectory never depends on HF_ENDPOINT.
      */
-    protected Supplier<HubSettings> hubSettings() {
-        Map<String, String> env = parent instanceof Main ? ((Main) parent).env : System.getenv();
-        PrintWriter err = spec.commandLine().getErr();
-        // Read only when a Hub model needs it: a local trajectory never depends on HF_ENDPOINT.
-        HubSettings[] settings = new HubSettings[1];
-        return () -> {
-            synchronized (settings) {
-                if (settings[0] == null) {
-                    settings[0] = hub.settings(env, err);
-                }
-                return settings[0];
-            }
-        };
+    protected synchronized CheckpointLocator locator() {
+        if (locator == null) {
+            Map<String, String> env = parent instanceof Main ? ((Main) parent).env : System.getenv();
+            locator = hub.locator(env, spec.commandLine().getErr());
+        }
+        return locator;
     }
 
     /** "a and b", "a, b and c", or for long groups the first few and a count: one readable line. */
-    static String names(String[] group) {
-        List<String> revisions = java.util.Arrays.asList(group).subList(1, group.length);
+    static String names(List<String> revisions) {
         if (revisions.size() > 6) {
             return String.join(", ", revisions.subList(0, 4)) + ", ... and " + revisions.get(revisions.size() - 1)
                     + " (" + revisions.size() + " checkpoints)";
@@ -203,27 +200,6 @@ public class TrajectoryCommand implements Callable<Integer> {
         String xdg = System.getenv("XDG_CACHE_HOME");
         Path base = xdg != null && !xdg.isBlank() ? Paths.get(xdg) : Paths.get(System.getProperty("user.home"), ".cache");
         return base.resolve("neuromfa").resolve("results");
-    }
-
-    static byte[] csv(TrajectoryResult t) {
-        StringBuilder b = new StringBuilder("revision,step,parameter_count,kept_samples,alpha0_mean,alpha0_std,"
-                + "width_mean,width_std,emergence,emergence_std\n");
-        for (TrajectoryPoint p : t.points) {
-            b.append(csvText(p.revision)).append(',').append(p.step == null ? "" : p.step.toString()).append(',')
-                    .append(p.parameterCount).append(',').append(p.keptSamples).append(',')
-                    .append(csvNumber(p.alpha0Mean)).append(',').append(csvNumber(p.alpha0Std)).append(',')
-                    .append(csvNumber(p.widthMean)).append(',').append(csvNumber(p.widthStd)).append(',')
-                    .append(csvNumber(p.emergence)).append(',').append(csvNumber(p.emergenceStd)).append('\n');
-        }
-        return b.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
-    }
-
-    private static String csvNumber(double v) {
-        return Double.isFinite(v) ? Double.toString(v) : "";
-    }
-
-    private static String csvText(String s) {
-        return s.indexOf(',') < 0 && s.indexOf('"') < 0 ? s : '"' + s.replace("\"", "\"\"") + '"';
     }
 
     static void summary(TrajectoryResult t, PrintWriter w) {

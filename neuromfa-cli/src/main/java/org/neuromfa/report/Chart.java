@@ -6,7 +6,7 @@ import java.nio.file.Path;
 import org.jfree.svg.SVGGraphics2D;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
-import org.neuromfa.io.AtomicFiles;
+import org.neuromfa.base.AtomicFiles;
 
 /** One finished plot with a file name stem, written as PNG (for viewing) and SVG (for papers and the report). */
 public final class Chart {

@@ -1,7 +1,5 @@
 package org.neuromfa.report;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
@@ -15,6 +13,12 @@ import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
+import org.neuromfa.analysis.SampleResult;
+import org.neuromfa.spectrum.LeastSquares;
+import org.neuromfa.study.BenchmarkCorrelation;
+import org.neuromfa.study.Correlation;
+import org.neuromfa.study.ScalingComparison;
+import org.neuromfa.study.ScalingFit;
 import org.neuromfa.study.TrajectoryPoint;
 import org.neuromfa.study.TrajectoryResult;
 
@@ -166,7 +170,7 @@ public final class Plots {
         List<Integer> legend = legendPicks(n, 8);
         for (int i = 0; i < n; i++) {
             TrajectoryPoint p = t.points.get(i);
-            double[][] mean = meanSpectrum(p);
+            double[][] mean = p.statistics.meanSpectrum();
             if (mean == null) {
                 continue;
             }
@@ -205,48 +209,6 @@ public final class Plots {
             }
         }
         return picks;
-    }
-
-    static double[][] meanSpectrum(TrajectoryPoint p) {
-        double[] a = null;
-        double[] f = null;
-        int kept = 0;
-        for (ObjectNode s : p.samples) {
-            JsonNode alpha = s.get("alpha");
-            JsonNode fa = s.get("f_alpha");
-            if (!s.path("kept").asBoolean() || alpha == null || fa == null || alpha.size() == 0 || alpha.size() != fa.size()) {
-                continue;
-            }
-            if (a == null) {
-                a = new double[alpha.size()];
-                f = new double[alpha.size()];
-            } else if (a.length != alpha.size()) {
-                continue;
-            }
-            for (int i = 0; i < a.length; i++) {
-                a[i] += alpha.get(i).asDouble(Double.NaN);
-                f[i] += fa.get(i).asDouble(Double.NaN);
-            }
-            kept++;
-        }
-        if (a == null) {
-            return null;
-        }
-        List<double[]> points = new ArrayList<>();
-        for (int i = 0; i < a.length; i++) {
-            if (Double.isFinite(a[i]) && Double.isFinite(f[i])) {
-                points.add(new double[] {a[i] / kept, f[i] / kept});
-            }
-        }
-        if (points.isEmpty()) {
-            return null;
-        }
-        double[][] out = new double[2][points.size()];
-        for (int i = 0; i < points.size(); i++) {
-            out[0][i] = points.get(i)[0];
-            out[1][i] = points.get(i)[1];
-        }
-        return out;
     }
 
     /** A quantity over training: the mean over seeds as a line, one standard deviation as a band. */
@@ -338,12 +300,16 @@ public final class Plots {
         double max = Double.NEGATIVE_INFINITY;
         for (int i : picks) {
             List<Double> v = new ArrayList<>();
-            for (ObjectNode s : t.points.get(i).samples) {
-                for (JsonNode d : s.path("nfd")) {
+            for (SampleResult s : t.points.get(i).samples) {
+                double[] nfd = s.nfd();
+                if (nfd == null) {
+                    continue;
+                }
+                for (double d : nfd) {
                     // A dimension of exactly 0 means "undefined" (ten or fewer distances, or one radius):
                     // drawing those would bury the distribution under a spike at 0.
-                    if (d.isNumber() && Double.isFinite(d.asDouble()) && d.asDouble() != 0) {
-                        v.add(d.asDouble());
+                    if (Double.isFinite(d) && d != 0) {
+                        v.add(d);
                     }
                 }
             }
@@ -392,33 +358,26 @@ public final class Plots {
     }
 
     /** E and one benchmark over training, on two y axes. */
-    public static Chart benchmarkOverSteps(JsonNode series, String metric) {
-        String task = series.path("task").asText();
+    public static Chart benchmarkOverSteps(BenchmarkCorrelation.Series series, String metric) {
+        String task = series.task;
         XYChart c = chart("Degree of emergence E and " + task + " " + metric + " over training",
                 stepAxis(), "degree of emergence E (dimensionless)");
         logCountAxis(c);
-        double[] steps = doubles(series.get("steps"));
-        for (int i = 0; i < steps.length; i++) {
-            steps[i] = stepX((long) steps[i]);
-        }
+        double[] steps = stepXs(series.steps);
         if (steps.length == 0) {
             return null;
         }
-        XYSeries e = c.addSeries("E (left axis)", steps, doubles(series.get("emergence")));
+        XYSeries e = c.addSeries("E (left axis)", steps, series.emergence.clone());
         e.setLineColor(EMERGENCE);
         e.setMarkerColor(EMERGENCE);
         e.setMarker(SeriesMarkers.CIRCLE);
         e.setLineWidth(2.5f);
         // The benchmark at all its steps, E at the checkpoints: a few checkpoints against a full curve.
-        double[] bSteps = doubles(series.get("benchmark_steps"));
-        double[] bValues = doubles(series.get("benchmark_values"));
+        double[] bSteps = stepXs(series.benchmarkSteps);
+        double[] bValues = series.benchmarkValues.clone();
         if (bSteps.length == 0) {
             bSteps = steps;
-            bValues = doubles(series.get("values"));
-        } else {
-            for (int i = 0; i < bSteps.length; i++) {
-                bSteps[i] = stepX((long) bSteps[i]);
-            }
+            bValues = series.values.clone();
         }
         XYSeries b = c.addSeries(task + " " + metric + " (right axis)", bSteps, bValues);
         b.setYAxisGroup(1);
@@ -431,24 +390,34 @@ public final class Plots {
         return new Chart("benchmark-" + slug(task), "E and " + task + " over training", c);
     }
 
+    /** Training steps as x values of a log axis (step 0 at 1). */
+    private static double[] stepXs(long[] steps) {
+        double[] x = new double[steps.length];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = stepX(steps[i]);
+        }
+        return x;
+    }
+
     /** The benchmark against E, one point per checkpoint, with the least-squares line. */
-    public static Chart benchmarkScatter(JsonNode series, String metric) {
-        String task = series.path("task").asText();
-        double[] e = doubles(series.get("emergence"));
-        double[] v = doubles(series.get("values"));
+    public static Chart benchmarkScatter(BenchmarkCorrelation.Series series, String metric) {
+        String task = series.task;
+        double[] e = series.emergence.clone();
+        double[] v = series.values.clone();
         if (e.length == 0) {
             return null;
         }
+        Correlation r = series.correlation;
         String title = String.format(Locale.ROOT, "%s %s against E: n = %d, Pearson r = %s, Spearman rho = %s",
-                task, metric, series.path("n").asInt(), fmt(series.get("pearson_r")), fmt(series.get("spearman_rho")));
+                task, metric, r.n, fmt(r.pearsonR), fmt(r.spearmanRho));
         XYChart c = chart(title, "degree of emergence E (dimensionless)", task + " " + metric + " (" + unit(metric) + ")");
         c.getStyler().setChartTitleFont(new Font(Font.SANS_SERIF, Font.BOLD, 14));
-        XYSeries s = c.addSeries("checkpoints (p: Pearson " + fmt(series.get("pearson_p")) + ", Spearman "
-                + fmt(series.get("spearman_p")) + ")", e, v);
+        XYSeries s = c.addSeries("checkpoints (p: Pearson " + fmt(r.pearsonP) + ", Spearman "
+                + fmt(r.spearmanP) + ")", e, v);
         s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
         s.setMarker(SeriesMarkers.CIRCLE);
         s.setMarkerColor(EMERGENCE);
-        double[] fit = leastSquares(e, v);
+        double[] fit = LeastSquares.line(e, v);
         if (fit != null) {
             double lo = min(e);
             double hi = max(e);
@@ -462,19 +431,19 @@ public final class Plots {
     }
 
     /** E at one step against model size, with the fit E = a + b ln(N). */
-    public static Chart scaling(JsonNode scaling) {
+    public static Chart scaling(ScalingComparison scaling) {
         List<double[]> pts = new ArrayList<>();
-        for (JsonNode m : scaling.path("models")) {
-            if (m.path("emergence").isNumber()) {
-                pts.add(new double[] {m.path("parameter_count").asDouble(), m.path("emergence").asDouble()});
+        for (ScalingComparison.Model m : scaling.models) {
+            if (Double.isFinite(m.emergence)) {
+                pts.add(new double[] {m.parameterCount, m.emergence});
             }
         }
         if (pts.isEmpty()) {
             return null;
         }
-        JsonNode fit = scaling.path("fit");
+        ScalingFit fit = scaling.fit;
         XYChart c = chart(String.format(Locale.ROOT, "Degree of emergence at step %d against model size (fit: R^2 = %s, p = %s)",
-                        scaling.path("step").asLong(), fmt(fit.get("r_squared")), fmt(fit.get("p"))),
+                        scaling.step, fmt(fit.rSquared), fmt(fit.slopeP)),
                 "parameters N (count, log scale)", "degree of emergence E (dimensionless)");
         logCountAxis(c);
         double[] x = pts.stream().mapToDouble(p -> p[0]).toArray();
@@ -486,9 +455,9 @@ public final class Plots {
         s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
         s.setMarker(SeriesMarkers.CIRCLE);
         s.setMarkerColor(EMERGENCE);
-        if (fit.path("slope").isNumber() && fit.path("intercept").isNumber()) {
-            double a = fit.get("intercept").asDouble();
-            double b = fit.get("slope").asDouble();
+        if (Double.isFinite(fit.slope) && Double.isFinite(fit.intercept)) {
+            double a = fit.intercept;
+            double b = fit.slope;
             double lo = min(x);
             double hi = max(x);
             int k = 20;
@@ -504,40 +473,6 @@ public final class Plots {
             f.setLineWidth(2f);
         }
         return new Chart("scaling", "E against model size", c);
-    }
-
-    static double[] leastSquares(double[] x, double[] y) {
-        int n = x.length;
-        if (n < 2) {
-            return null;
-        }
-        double mx = 0;
-        double my = 0;
-        for (int i = 0; i < n; i++) {
-            mx += x[i];
-            my += y[i];
-        }
-        mx /= n;
-        my /= n;
-        double sxy = 0;
-        double sxx = 0;
-        for (int i = 0; i < n; i++) {
-            sxy += (x[i] - mx) * (y[i] - my);
-            sxx += (x[i] - mx) * (x[i] - mx);
-        }
-        if (sxx == 0) {
-            return null;
-        }
-        double b = sxy / sxx;
-        return new double[] {my - b * mx, b};
-    }
-
-    static double[] doubles(JsonNode a) {
-        double[] out = new double[a == null ? 0 : a.size()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = a.get(i).asDouble(Double.NaN);
-        }
-        return out;
     }
 
     private static double min(double[] v) {
@@ -556,8 +491,9 @@ public final class Plots {
         return m;
     }
 
-    static String fmt(JsonNode v) {
-        return v == null || !v.isNumber() ? "n/a" : String.format(Locale.ROOT, "%.3g", v.asDouble());
+    /** Three significant digits; n/a when undefined. */
+    static String fmt(double v) {
+        return Double.isFinite(v) ? String.format(Locale.ROOT, "%.3g", v) : "n/a";
     }
 
     static String slug(String s) {

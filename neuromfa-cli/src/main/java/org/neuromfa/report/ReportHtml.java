@@ -1,5 +1,6 @@
 package org.neuromfa.report;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -10,6 +11,12 @@ import java.util.Locale;
 import java.util.Map;
 import org.neuromfa.study.EmergenceGrowth;
 import org.neuromfa.study.TrajectoryComparison;
+import org.neuromfa.base.Json;
+import org.neuromfa.io.ResultJson;
+import org.neuromfa.study.BenchmarkCorrelation;
+import org.neuromfa.study.Correlation;
+import org.neuromfa.study.ScalingComparison;
+import org.neuromfa.study.ScalingFit;
 import org.neuromfa.study.TrajectoryPoint;
 import org.neuromfa.study.TrajectoryResult;
 
@@ -29,7 +36,7 @@ public final class ReportHtml {
 
     public void trajectory(String title, TrajectoryResult t) {
         section(title);
-        parameters(t.parameters);
+        parameters(ResultJson.parameters(t.options));
         body.append("<h3>Checkpoints</h3>\n<table>\n<tr><th>revision</th><th>step</th><th>parameters</th><th>kept samples</th>"
                 + "<th>alpha0 mean &plusmn; s.d.</th><th>width mean &plusmn; s.d.</th><th>E &plusmn; s.d. over seeds</th></tr>\n");
         for (TrajectoryPoint p : t.points) {
@@ -49,43 +56,45 @@ public final class ReportHtml {
         body.append("</section>\n");
     }
 
-    public void correlation(String title, JsonNode r) {
+    /**
+     * A correlation: {@code trajectory} and {@code benchmarks} name the files it was computed from.
+     */
+    public void correlation(String title, String trajectory, List<String> benchmarks, BenchmarkCorrelation r) {
         section(title);
-        body.append("<p>Metric <b>").append(esc(r.path("metric").asText())).append("</b> from ")
-                .append(r.path("benchmarks").size()).append(" benchmark file(s); degree of emergence from ")
-                .append(esc(r.path("trajectory").asText())).append(".</p>\n");
+        body.append("<p>Metric <b>").append(esc(r.metric)).append("</b> from ")
+                .append(benchmarks.size()).append(" benchmark file(s); degree of emergence from ")
+                .append(esc(trajectory)).append(".</p>\n");
         body.append("<table>\n<tr><th>task</th><th>few-shot</th><th>n</th><th>Pearson r</th><th>p</th><th>Spearman rho</th>"
                 + "<th>p</th><th>trajectory steps without results</th><th>result steps without checkpoint</th></tr>\n");
-        List<JsonNode> rows = new ArrayList<>();
-        r.path("tasks").forEach(rows::add);
-        if (r.path("average").isObject()) {
-            rows.add(r.get("average"));
+        List<BenchmarkCorrelation.Series> rows = new ArrayList<>(r.tasks);
+        if (r.average != null) {
+            rows.add(r.average);
         }
-        for (JsonNode s : rows) {
-            body.append("<tr><td>").append(esc(s.path("task").asText())).append("</td><td>")
-                    .append(s.path("num_fewshot").isNumber() ? s.get("num_fewshot").asText() : "&ndash;")
-                    .append("</td><td>").append(s.path("n").asInt())
-                    .append("</td><td>").append(num(s.get("pearson_r"))).append("</td><td>").append(pnum(s.get("pearson_p")))
-                    .append("</td><td>").append(num(s.get("spearman_rho"))).append("</td><td>").append(pnum(s.get("spearman_p")))
-                    .append("</td><td>").append(steps(s.get("unmatched_trajectory_steps")))
-                    .append("</td><td>").append(steps(s.get("unmatched_benchmark_steps"))).append("</td></tr>\n");
+        for (BenchmarkCorrelation.Series s : rows) {
+            Correlation c = s.correlation;
+            body.append("<tr><td>").append(esc(s.task)).append("</td><td>")
+                    .append(s.numFewshot >= 0 ? Integer.toString(s.numFewshot) : "&ndash;")
+                    .append("</td><td>").append(c.n)
+                    .append("</td><td>").append(num(c.pearsonR)).append("</td><td>").append(pnum(c.pearsonP))
+                    .append("</td><td>").append(num(c.spearmanRho)).append("</td><td>").append(pnum(c.spearmanP))
+                    .append("</td><td>").append(steps(s.unmatchedTrajectorySteps))
+                    .append("</td><td>").append(steps(s.unmatchedBenchmarkSteps)).append("</td></tr>\n");
         }
         body.append("</table>\n");
-        if (r.path("checkpoints_without_step").size() > 0) {
+        if (!r.checkpointsWithoutStep.isEmpty()) {
             body.append("<p class=\"note\">Checkpoints without a training step (not correlated): ")
-                    .append(esc(r.get("checkpoints_without_step").toString())).append("</p>\n");
+                    .append(esc(jsonList(r.checkpointsWithoutStep))).append("</p>\n");
         }
-        if (r.path("tasks_without_metric").size() > 0) {
-            body.append("<p class=\"note\">Tasks without this metric: ").append(esc(r.get("tasks_without_metric").toString()))
+        if (!r.tasksWithoutMetric.isEmpty()) {
+            body.append("<p class=\"note\">Tasks without this metric: ").append(esc(jsonList(r.tasksWithoutMetric)))
                     .append("</p>\n");
         }
-        String metric = r.path("metric").asText();
-        for (JsonNode s : rows) {
-            Chart over = Plots.benchmarkOverSteps(s, metric);
+        for (BenchmarkCorrelation.Series s : rows) {
+            Chart over = Plots.benchmarkOverSteps(s, r.metric);
             if (over != null) {
                 figure(over);
             }
-            Chart scatter = Plots.benchmarkScatter(s, metric);
+            Chart scatter = Plots.benchmarkScatter(s, r.metric);
             if (scatter != null) {
                 figure(scatter);
             }
@@ -93,21 +102,21 @@ public final class ReportHtml {
         body.append("</section>\n");
     }
 
-    public void scaling(String title, JsonNode r) {
+    public void scaling(String title, ScalingComparison r) {
         section(title);
-        body.append("<p>Degree of emergence at training step ").append(r.path("step").asLong())
+        body.append("<p>Degree of emergence at training step ").append(r.step)
                 .append(", against the parameter count summed over each checkpoint's tensors.</p>\n");
         body.append("<table>\n<tr><th>trajectory</th><th>model</th><th>parameters</th><th>E</th></tr>\n");
-        for (JsonNode m : r.path("models")) {
-            body.append("<tr><td>").append(esc(m.path("trajectory").asText())).append("</td><td>").append(esc(m.path("model").asText()))
-                    .append("</td><td>").append(String.format(Locale.ROOT, "%,d", m.path("parameter_count").asLong()))
-                    .append("</td><td>").append(num(m.get("emergence"))).append("</td></tr>\n");
+        for (ScalingComparison.Model m : r.models) {
+            body.append("<tr><td>").append(esc(m.trajectory)).append("</td><td>").append(esc(m.model))
+                    .append("</td><td>").append(String.format(Locale.ROOT, "%,d", m.parameterCount))
+                    .append("</td><td>").append(num(m.emergence)).append("</td></tr>\n");
         }
-        JsonNode f = r.path("fit");
-        body.append("</table>\n<p>Least squares E = a + b ln N: b = ").append(num(f.get("slope"))).append(" &plusmn; ")
-                .append(num(f.get("slope_stderr"))).append(", a = ").append(num(f.get("intercept"))).append(", R<sup>2</sup> = ")
-                .append(num(f.get("r_squared"))).append(", p = ").append(pnum(f.get("p"))).append(", n = ")
-                .append(f.path("n").asInt()).append(".</p>\n");
+        ScalingFit f = r.fit;
+        body.append("</table>\n<p>Least squares E = a + b ln N: b = ").append(num(f.slope)).append(" &plusmn; ")
+                .append(num(f.slopeStderr)).append(", a = ").append(num(f.intercept)).append(", R<sup>2</sup> = ")
+                .append(num(f.rSquared)).append(", p = ").append(pnum(f.slopeP)).append(", n = ")
+                .append(f.n).append(".</p>\n");
         Chart c = Plots.scaling(r);
         if (c != null) {
             figure(c);
@@ -153,14 +162,6 @@ public final class ReportHtml {
             figure(chart);
         }
         body.append("</section>\n");
-    }
-
-    static String num(double v) {
-        return Double.isFinite(v) ? String.format(Locale.ROOT, "%.4f", v) : "&ndash;";
-    }
-
-    static String pnum(double v) {
-        return Double.isFinite(v) ? String.format(Locale.ROOT, "%.3g", v) : "&ndash;";
     }
 
     private void section(String title) {
@@ -217,29 +218,39 @@ public final class ReportHtml {
         return String.format(Locale.ROOT, "%.5f", mean) + (Double.isFinite(sd) ? String.format(Locale.ROOT, " &plusmn; %.5f", sd) : "");
     }
 
-    static String num(JsonNode v) {
-        return v == null || !v.isNumber() ? "&ndash;" : String.format(Locale.ROOT, "%.4f", v.asDouble());
+    /** Four decimals; a dash when undefined. */
+    static String num(double v) {
+        return Double.isFinite(v) ? String.format(Locale.ROOT, "%.4f", v) : "&ndash;";
     }
 
-    static String pnum(JsonNode v) {
-        return v == null || !v.isNumber() ? "&ndash;" : String.format(Locale.ROOT, "%.3g", v.asDouble());
+    /** Three significant digits (p-values); a dash when undefined. */
+    static String pnum(double v) {
+        return Double.isFinite(v) ? String.format(Locale.ROOT, "%.3g", v) : "&ndash;";
     }
 
-    static String steps(JsonNode a) {
-        if (a == null || a.size() == 0) {
+    /** Up to eight steps, then how many there are. */
+    static String steps(long[] a) {
+        if (a.length == 0) {
             return "none";
         }
         StringBuilder b = new StringBuilder();
-        int shown = 0;
-        for (JsonNode s : a) {
-            if (shown == 8) {
-                b.append(", &hellip; (").append(a.size()).append(" in all)");
+        for (int i = 0; i < a.length; i++) {
+            if (i == 8) {
+                b.append(", &hellip; (").append(a.length).append(" in all)");
                 break;
             }
-            b.append(shown == 0 ? "" : ", ").append(s.asText());
-            shown++;
+            b.append(i == 0 ? "" : ", ").append(a[i]);
         }
         return b.toString();
+    }
+
+    /** Names as a JSON list, {@code ["a","b"]}, as the correlation file writes them. */
+    public static String jsonList(List<String> names) {
+        try {
+            return Json.MAPPER.writeValueAsString(names);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     static String esc(String s) {

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
  * correlate on a hand-written trajectory (resources/correlate/hand-trajectory.json: two samples per
  * checkpoint at steps 0, 7, 1000, 13000, 33000, 143000 and one without a step) and the real Pythia-160m
  * zero-shot results in ../shared/data/pythia-evals. The reference numbers were computed with python3,
- * scipy 1.17.1: E from the means of the samples by the formula of ALGORITHM.md section 6, the
+ * scipy 1.17.1: E from the means of the samples by the formula of METHOD.md section 6.2, the
  * accuracies read from the same files (MMLU = mean of the 57 hendrycksTest-* subjects' acc), then
  * scipy.stats.pearsonr and scipy.stats.spearmanr over the five common steps.
  */

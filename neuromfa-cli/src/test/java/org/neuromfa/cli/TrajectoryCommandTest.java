@@ -118,7 +118,7 @@ class TrajectoryCommandTest {
         assertThat(t.get("identical_weights")).hasSize(1);
         assertThat(t.get("identical_weights").get(0).get("revisions").toString())
                 .isEqualTo("[\"step0\",\"step2\",\"step4\",\"step8\"]");
-        assertThat(TrajectoryCommand.names(new String[] {"f", "a", "b", "c", "d", "e", "f", "g"}))
+        assertThat(TrajectoryCommand.names(List.of("a", "b", "c", "d", "e", "f", "g")))
                 .isEqualTo("a, b, c, d, ... and g (7 checkpoints)");
     }
 

@@ -1,6 +1,7 @@
 package org.neuromfa.arch;
 
 import java.util.Set;
+import org.neuromfa.Message;
 import org.neuromfa.NeuroMfaException;
 import org.neuromfa.model.Checkpoint;
 import org.neuromfa.model.ModelConfig;
@@ -83,7 +84,7 @@ public final class Architectures {
         }
         if (GptNeoX.matches(tensors)) {
             if (layout != QkvLayout.THIRDS) {
-                throw new NeuroMfaException(tensors.name(), "--qkv-layout heads needs num_attention_heads from a config.json beside the weights");
+                throw new NeuroMfaException(tensors.name(), Message.setting("qkv_layout") + " heads needs num_attention_heads from a config.json beside the weights");
             }
             return GptNeoX.fromTensors(tensors);
         }
@@ -115,7 +116,7 @@ public final class Architectures {
 
     private static void onlyThirds(QkvLayout layout, String file) {
         if (layout != QkvLayout.THIRDS) {
-            throw new NeuroMfaException(file, "--qkv-layout heads applies to GPT-NeoX models only");
+            throw new NeuroMfaException(file, Message.setting("qkv_layout") + " heads applies to GPT-NeoX models only");
         }
     }
 }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.neuromfa.Message;
 import org.neuromfa.NeuroMfaException;
 import org.neuromfa.model.ModelConfig;
 import org.neuromfa.network.Network;
@@ -14,7 +15,7 @@ import org.neuromfa.tensor.TensorInfo;
 import org.neuromfa.tensor.TensorStore;
 
 /**
- * GPT-NeoX (the Pythia models), wired as the reference code wires it (ALGORITHM.md sections 1-3).
+ * GPT-NeoX (the Pythia models), wired as the reference code wires it (METHOD.md sections 1-3).
  *
  * <p>Block {@code b} has six neuron groups with model-wide ids from {@code base = b*(6d+m)}:
  * G0 the block input ({@code base+i}), G1 the {@code 3d} outputs of {@code attention.query_key_value}
@@ -56,7 +57,7 @@ public final class GptNeoX implements Architecture {
         this.prefix = tensorPrefix;
         this.layout = layout;
         if (layout == QkvLayout.HEADS && (heads <= 0 || hiddenSize % heads != 0)) {
-            throw new NeuroMfaException("--qkv-layout heads needs num_attention_heads dividing hidden_size " + hiddenSize
+            throw new NeuroMfaException(Message.setting("qkv_layout") + " heads needs num_attention_heads dividing hidden_size " + hiddenSize
                     + ", not " + heads);
         }
         this.headDim = layout == QkvLayout.HEADS ? hiddenSize / heads : 0;

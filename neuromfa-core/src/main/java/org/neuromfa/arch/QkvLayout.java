@@ -1,5 +1,6 @@
 package org.neuromfa.arch;
 
+import org.neuromfa.Message;
 import org.neuromfa.NeuroMfaException;
 
 /**
@@ -17,7 +18,7 @@ public enum QkvLayout {
         switch (value) {
             case "thirds": return THIRDS;
             case "heads": return HEADS;
-            default: throw new NeuroMfaException("--qkv-layout must be 'thirds' or 'heads', not '" + value + "'");
+            default: throw new NeuroMfaException(Message.setting("qkv_layout") + " must be 'thirds' or 'heads', not '" + value + "'");
         }
     }
 

@@ -14,7 +14,7 @@ import org.neuromfa.tensor.TensorStore;
 
 /**
  * The wiring shared by transformer families with separate Q, K and V maps (BERT, GPT-2, Llama and
- * its relatives), in the spirit of the reference's GPT-NeoX wiring (ALGORITHM.md section 1).
+ * its relatives), in the spirit of the reference's GPT-NeoX wiring (METHOD.md section 1).
  *
  * <p>Block {@code b} has these neuron groups, with model-wide ids from {@code base = b * stride}:
  * <ol>

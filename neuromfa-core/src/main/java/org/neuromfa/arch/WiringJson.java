@@ -34,7 +34,7 @@ import org.neuromfa.NeuroMfaException;
  * {@link WiredArchitecture#of}. {@code comment} fields are allowed anywhere and ignored.
  */
 public final class WiringJson {
-    private static final ObjectMapper JSON = org.neuromfa.io.Json.MAPPER;
+    private static final ObjectMapper JSON = org.neuromfa.base.Json.MAPPER;
     /** Wiring files are small; refuse absurd ones before parsing (as config.json is limited). */
     public static final long MAX_BYTES = 64L << 20;
 

@@ -1,5 +1,7 @@
 package org.neuromfa.distance;
 
+import java.util.Objects;
+import org.neuromfa.Message;
 import org.neuromfa.NeuroMfaException;
 import org.neuromfa.network.Network;
 
@@ -55,7 +57,7 @@ public final class Neighbourhood {
 
     public Neighbourhood withHops(int value) {
         if (value < 1 || value > MAX_HOPS) {
-            throw new NeuroMfaException("--hops must be between 1 and " + MAX_HOPS + ", not " + value);
+            throw new NeuroMfaException(Message.setting("hops") + " must be between 1 and " + MAX_HOPS + ", not " + value);
         }
         return new Neighbourhood(value, form, lambda, gamma, algorithm, estimateEdges);
     }
@@ -66,14 +68,14 @@ public final class Neighbourhood {
 
     public Neighbourhood withLambda(double value) {
         if (!(value > 0) || !Double.isFinite(value)) {
-            throw new NeuroMfaException("--lambda must be a positive number, not " + value);
+            throw new NeuroMfaException(Message.setting("lambda") + " must be a positive number, not " + value);
         }
         return new Neighbourhood(hops, form, value, gamma, algorithm, estimateEdges);
     }
 
     public Neighbourhood withGamma(double value) {
         if (!(value >= 0) || !Double.isFinite(value)) {
-            throw new NeuroMfaException("--gamma must be a non-negative number, not " + value);
+            throw new NeuroMfaException(Message.setting("gamma") + " must be a non-negative number, not " + value);
         }
         return new Neighbourhood(hops, form, lambda, value, algorithm, estimateEdges);
     }
@@ -84,7 +86,7 @@ public final class Neighbourhood {
 
     public Neighbourhood withEstimateEdges(int value) {
         if (value < 1) {
-            throw new NeuroMfaException("--estimate-edges must be at least 1, not " + value);
+            throw new NeuroMfaException(Message.setting("estimate_edges") + " must be at least 1, not " + value);
         }
         return new Neighbourhood(hops, form, lambda, gamma, algorithm, value);
     }
@@ -96,15 +98,14 @@ public final class Neighbourhood {
 
     /**
      * The distances, where the analysis uses none above {@code cap}: the bounded algorithm then leaves
-     * longer ones out (the others keep everything).
+     * longer ones out (the others keep everything). One hop with the sum form is the reference's
+     * {@link DirectDistances}, whatever the algorithm.
      */
     public NodeDistances distances(Network network, double cap) {
         if (isReference()) {
             return DirectDistances.of(network);
         }
-        return MultiHopDistances.neighbourhoods(network, hops, form, lambda, gamma,
-                algorithm == ShortestPaths.ESTIMATED ? estimateEdges : 0,
-                algorithm == ShortestPaths.BOUNDED ? cap : Double.POSITIVE_INFINITY).distances();
+        return algorithm.distances(network, this, cap);
     }
 
     /** Whether this is exactly the reference's one-hop distance. */
@@ -134,5 +135,22 @@ public final class Neighbourhood {
 
     public int estimateEdges() {
         return estimateEdges;
+    }
+
+    /** Equal neighbourhoods: every setting equal (the algorithm by its label). */
+    @Override
+    public boolean equals(Object o) {
+        if (!(o instanceof Neighbourhood)) {
+            return false;
+        }
+        Neighbourhood n = (Neighbourhood) o;
+        return hops == n.hops && form == n.form && Double.compare(lambda, n.lambda) == 0
+                && Double.compare(gamma, n.gamma) == 0 && algorithm.label().equals(n.algorithm.label())
+                && estimateEdges == n.estimateEdges;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(hops, form, lambda, gamma, algorithm.label(), estimateEdges);
     }
 }

@@ -1,6 +1,7 @@
 package org.neuromfa.distance;
 
 import java.util.Locale;
+import org.neuromfa.Message;
 import org.neuromfa.NeuroMfaException;
 
 /**
@@ -54,6 +55,6 @@ public enum PathDistance {
                 return p;
             }
         }
-        throw new NeuroMfaException("--path-distance must be sum, power or linear, not '" + name + "'");
+        throw new NeuroMfaException(Message.setting("path_distance") + " must be sum, power or linear, not '" + name + "'");
     }
 }

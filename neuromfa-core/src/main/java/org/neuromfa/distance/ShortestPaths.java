@@ -1,42 +1,51 @@
 package org.neuromfa.distance;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
+import org.neuromfa.Message;
 import org.neuromfa.NeuroMfaException;
+import org.neuromfa.network.Network;
 
-/** Which shortest-path algorithm computes multi-hop distances. */
-public enum ShortestPaths {
+/**
+ * How multi-hop distances are computed (METHOD.md section 4.2): one class per algorithm, each a way
+ * of running {@link MultiHopDistances} over a network. A new algorithm is a new class here and an
+ * entry in {@link #values()}, by which {@link #of} finds it by its {@link #label()} (the name in
+ * options and results).
+ */
+public interface ShortestPaths {
     /** Every edge relaxed: the exact shortest path over all paths of at most K edges. */
-    EXACT("exact"),
-    /**
-     * Exact up to a cap, the largest distance the analysis uses (the node filter's T, or the NFD limit
-     * when larger): paths are abandoned as soon as no continuation can come within it, and longer
-     * multi-hop distances are left out (direct neighbours are always kept). Spectrum and NFD are
-     * identical to the exact mode's.
-     */
-    BOUNDED("bounded"),
-    /**
-     * Beyond the first hop, each intermediate node relaxes only its B shortest out-edges. Distances are
-     * upper bounds of the exact ones, and a node some path reaches only through pruned edges is left
-     * out of the neighbourhood. Its error against the exact mode is measured in docs/BENCHMARKS.md.
-     */
-    ESTIMATED("estimated");
+    ShortestPaths EXACT = new ExactShortestPaths();
+    /** Exact up to the largest distance the analysis uses, and faster. */
+    ShortestPaths BOUNDED = new BoundedShortestPaths();
+    /** Beyond the first hop, only each node's B shortest out-edges are relaxed. */
+    ShortestPaths ESTIMATED = new EstimatedShortestPaths();
 
-    private final String label;
+    /** The name used in options and in results. */
+    String label();
 
-    ShortestPaths(String label) {
-        this.label = label;
+    /**
+     * The distances of every node of {@code network} to its neighbourhood as {@code neighbourhood}
+     * defines it (hops, path distance, and for {@link #ESTIMATED} the edges per node), where the
+     * analysis uses no distance above {@code cap} ({@code +Infinity}: every distance is used).
+     */
+    NodeDistances distances(Network network, Neighbourhood neighbourhood, double cap);
+
+    /** Every algorithm, the default first. */
+    static ShortestPaths[] values() {
+        return new ShortestPaths[] {EXACT, BOUNDED, ESTIMATED};
     }
 
-    public String label() {
-        return label;
-    }
-
-    public static ShortestPaths of(String name) {
+    /** The algorithm labelled {@code name} (case and surrounding spaces ignored). */
+    static ShortestPaths of(String name) {
+        List<String> labels = new ArrayList<>();
         for (ShortestPaths p : values()) {
-            if (p.label.equals(name.trim().toLowerCase(Locale.ROOT))) {
+            if (p.label().equals(name.trim().toLowerCase(Locale.ROOT))) {
                 return p;
             }
+            labels.add(p.label());
         }
-        throw new NeuroMfaException("--shortest-paths must be exact, bounded or estimated, not '" + name + "'");
+        throw new NeuroMfaException(Message.setting("shortest_paths") + " must be " + String.join(", ", labels.subList(0, labels.size() - 1))
+                + " or " + labels.get(labels.size() - 1) + ", not '" + name + "'");
     }
 }

@@ -1,7 +1,9 @@
 package org.neuromfa.io;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
 import java.util.List;
 import org.neuromfa.study.BenchmarkCorrelation;
 import org.neuromfa.study.Correlation;
@@ -74,6 +76,76 @@ public final class CorrelationJson {
         ResultJson.number(o, "r_squared", f.rSquared);
         ResultJson.number(o, "p", f.slopeP);
         return o;
+    }
+
+    /** A correlation file as {@link #of} writes it: the trajectory and benchmark files it names, and the result. */
+    public static final class File {
+        public final String trajectory;
+        public final List<String> benchmarks;
+        public final BenchmarkCorrelation correlation;
+
+        File(String trajectory, List<String> benchmarks, BenchmarkCorrelation correlation) {
+            this.trajectory = trajectory;
+            this.benchmarks = List.copyOf(benchmarks);
+            this.correlation = correlation;
+        }
+    }
+
+    /** Whether {@code root} is a correlation file ({@code "kind": "correlation"}). */
+    public static boolean isCorrelation(JsonNode root) {
+        return root != null && root.path("kind").asText("").equals("correlation");
+    }
+
+    /**
+     * Reads a correlation as {@link #of} writes it. The statistics are taken as stored, not
+     * recomputed; what is missing reads as unknown (NaN, empty).
+     */
+    public static File parse(JsonNode root) {
+        List<BenchmarkCorrelation.Series> tasks = new ArrayList<>();
+        for (JsonNode t : root.path("tasks")) {
+            tasks.add(series(t));
+        }
+        JsonNode avg = root.path("average");
+        BenchmarkCorrelation c = BenchmarkCorrelation.stored(root.path("metric").asText(), tasks,
+                avg.isObject() ? series(avg) : null, texts(avg.path("averaged_tasks")),
+                texts(root.path("checkpoints_without_step")), texts(root.path("tasks_without_metric")));
+        return new File(root.path("trajectory").asText(), texts(root.path("benchmarks")), c);
+    }
+
+    private static BenchmarkCorrelation.Series series(JsonNode o) {
+        Correlation c = Correlation.stored(o.path("n").asInt(), number(o.get("pearson_r")), number(o.get("pearson_p")),
+                number(o.get("spearman_rho")), number(o.get("spearman_p")));
+        return new BenchmarkCorrelation.Series(o.path("task").asText(),
+                o.path("num_fewshot").isIntegralNumber() ? o.get("num_fewshot").asInt() : -1, longs(o.path("steps")),
+                doubles(o.path("emergence")), doubles(o.path("values")), c, longs(o.path("unmatched_trajectory_steps")),
+                longs(o.path("unmatched_benchmark_steps")), longs(o.path("benchmark_steps")),
+                doubles(o.path("benchmark_values")));
+    }
+
+    private static double number(JsonNode v) {
+        return v != null && v.isNumber() ? v.asDouble() : Double.NaN;
+    }
+
+    private static double[] doubles(JsonNode a) {
+        double[] out = new double[a.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = a.get(i).asDouble(Double.NaN);
+        }
+        return out;
+    }
+
+    private static long[] longs(JsonNode a) {
+        long[] out = new long[a.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = a.get(i).asLong();
+        }
+        return out;
+    }
+
+    private static List<String> texts(JsonNode a) {
+        List<String> out = new ArrayList<>();
+        a.forEach(v -> out.add(v.asText()));
+        return out;
     }
 
     static ArrayNode longs(long[] values) {

@@ -1,8 +1,10 @@
 package org.neuromfa.io;
 
 import java.nio.charset.StandardCharsets;
-import org.neuromfa.study.CheckpointResult;
-import org.neuromfa.study.SampleResult;
+import org.neuromfa.analysis.CheckpointResult;
+import org.neuromfa.analysis.SampleResult;
+import org.neuromfa.study.TrajectoryPoint;
+import org.neuromfa.study.TrajectoryResult;
 
 /** CSV forms of results, for spreadsheets and plotting scripts: one row per sample, or per node. */
 public final class ResultCsv {
@@ -13,9 +15,9 @@ public final class ResultCsv {
     public static byte[] samples(CheckpointResult r) {
         StringBuilder b = new StringBuilder("model,seed,kept,edges,source_nodes,selected_nodes,radii,alpha0,width\n");
         for (SampleResult s : r.samples) {
-            b.append(quote(r.model)).append(',').append(s.seed).append(',').append(s.kept).append(',')
-                    .append(s.edges).append(',').append(s.sourceNodes).append(',').append(s.selectedNodes).append(',')
-                    .append(s.radii).append(',').append(s.alpha0).append(',').append(s.width).append('\n');
+            b.append(quote(r.model)).append(',').append(s.seed()).append(',').append(s.kept()).append(',')
+                    .append(s.edges()).append(',').append(s.sourceNodes()).append(',').append(s.selectedNodes()).append(',')
+                    .append(s.radii()).append(',').append(s.alpha0()).append(',').append(s.width()).append('\n');
         }
         return b.toString().getBytes(StandardCharsets.UTF_8);
     }
@@ -24,15 +26,44 @@ public final class ResultCsv {
     public static byte[] nodeFractalDimensions(CheckpointResult r) {
         StringBuilder b = new StringBuilder("model,seed,node_id,nfd\n");
         for (SampleResult s : r.samples) {
-            if (s.nfd == null) {
+            if (s.nodeFractalDimensions() == null) {
                 continue;
             }
-            for (int i = 0; i < s.nfd.length; i++) {
-                b.append(quote(r.model)).append(',').append(s.seed).append(',').append(s.nfdNodeIds[i]).append(',')
-                        .append(s.nfd[i]).append('\n');
+            int[] ids = s.nfdNodeIds();
+            double[] nfd = s.nfd();
+            for (int i = 0; i < nfd.length; i++) {
+                b.append(quote(r.model)).append(',').append(s.seed()).append(',').append(ids[i]).append(',')
+                        .append(nfd[i]).append('\n');
             }
         }
         return b.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** One row per checkpoint of a trajectory: its means, spreads and degree of emergence. */
+    public static byte[] trajectory(TrajectoryResult t) {
+        StringBuilder b = new StringBuilder("revision,step,parameter_count,kept_samples,alpha0_mean,alpha0_std,"
+                + "width_mean,width_std,emergence,emergence_std\n");
+        for (TrajectoryPoint p : t.points) {
+            b.append(revision(p.revision)).append(',').append(p.step == null ? "" : p.step.toString()).append(',')
+                    .append(p.parameterCount).append(',').append(p.keptSamples).append(',')
+                    .append(number(p.alpha0Mean)).append(',').append(number(p.alpha0Std)).append(',')
+                    .append(number(p.widthMean)).append(',').append(number(p.widthStd)).append(',')
+                    .append(number(p.emergence)).append(',').append(number(p.emergenceStd)).append('\n');
+        }
+        return b.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * A revision label in the trajectory CSV: quoted when it holds a comma or a quote. (Unlike
+     * {@link #quote}, a line break is left unquoted, as this file has always been written.)
+     */
+    private static String revision(String s) {
+        return s.indexOf(',') < 0 && s.indexOf('"') < 0 ? s : '"' + s.replace("\"", "\"\"") + '"';
+    }
+
+    /** A number, empty when undefined (NaN). */
+    private static String number(double v) {
+        return Double.isFinite(v) ? Double.toString(v) : "";
     }
 
     static String quote(String s) {

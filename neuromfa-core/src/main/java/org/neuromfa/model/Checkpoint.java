@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.neuromfa.NeuroMfaException;
+import org.neuromfa.base.Json;
 import org.neuromfa.tensor.FiniteWeights;
 import org.neuromfa.tensor.ShardedTensorStore;
 import org.neuromfa.tensor.TensorStore;
@@ -25,7 +26,7 @@ import org.neuromfa.tensor.torch.TorchStore;
  * Weights are found the way Transformers finds them: a sharded index first, then a single file.
  */
 public final class Checkpoint implements Closeable {
-    private static final ObjectMapper JSON = org.neuromfa.io.Json.MAPPER;
+    private static final ObjectMapper JSON = Json.MAPPER;
 
     /** Weight files in the order they are looked for: Transformers' names, then diffusers' (a UNet's folder). */
     static final List<String> WEIGHT_FILES = List.of(

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
 import org.neuromfa.NeuroMfaException;
+import org.neuromfa.base.Json;
 
 /**
  * A model's {@code config.json} (Hugging Face Transformers): the model family and its shapes.
@@ -12,7 +13,7 @@ import org.neuromfa.NeuroMfaException;
  * the user's problem to fix, not something to guess.
  */
 public final class ModelConfig {
-    private static final ObjectMapper JSON = org.neuromfa.io.Json.MAPPER;
+    private static final ObjectMapper JSON = Json.MAPPER;
 
     private final String file;
     private final JsonNode root;

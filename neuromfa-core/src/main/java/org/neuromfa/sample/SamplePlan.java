@@ -1,5 +1,6 @@
 package org.neuromfa.sample;
 
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -27,6 +28,33 @@ public final class SamplePlan {
     /** Group name to drawn indices, in drawing order. The arrays must not be modified. */
     public Map<String, int[]> groups() {
         return groups;
+    }
+
+    /** Equal plans: the same seed and the same indices in every group. */
+    @Override
+    public boolean equals(Object o) {
+        if (!(o instanceof SamplePlan)) {
+            return false;
+        }
+        SamplePlan p = (SamplePlan) o;
+        if (seed != p.seed || !groups.keySet().equals(p.groups.keySet())) {
+            return false;
+        }
+        for (Map.Entry<String, int[]> e : groups.entrySet()) {
+            if (!Arrays.equals(e.getValue(), p.groups.get(e.getKey()))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public int hashCode() {
+        int h = Long.hashCode(seed);
+        for (Map.Entry<String, int[]> e : groups.entrySet()) {
+            h += e.getKey().hashCode() ^ Arrays.hashCode(e.getValue());
+        }
+        return h;
     }
 
     /** The indices of one group. */

@@ -1,9 +1,11 @@
 package org.neuromfa.spectrum;
 
+import java.util.Arrays;
+import org.neuromfa.Message;
 import org.neuromfa.NeuroMfaException;
 
 /**
- * The mass exponents tau(q) (ALGORITHM.md section 5, step 5): for each q, the least-squares slope of
+ * The mass exponents tau(q) (METHOD.md section 5.5): for each q, the least-squares slope of
  * {@code ln Z_q(r)} against {@code ln(r/D)} over all radii, with the fit's r squared and the slope's
  * standard error so that users can judge each exponent. The fit may be restricted to a
  * {@link RadiusRange} (the scaling range); D stays the largest of all radii.
@@ -24,6 +26,15 @@ public final class MassExponents {
         this.fitLow = fitLow;
         this.fitHigh = fitHigh;
         this.fitPoints = fitPoints;
+    }
+
+    /**
+     * Exponents as they were fitted and stored (a result read back from its JSON form): the arrays are
+     * copied, nothing is recomputed.
+     */
+    public static MassExponents stored(double[] tau, double[] rSquared, double[] stderr, int fitLow, int fitHigh,
+                                       int fitPoints) {
+        return new MassExponents(tau.clone(), rSquared.clone(), stderr.clone(), fitLow, fitHigh, fitPoints);
     }
 
     /** The reference fit, over every radius. */
@@ -47,7 +58,7 @@ public final class MassExponents {
         int m = end - first;
         if (m < 2) {
             throw new NeuroMfaException("only " + m + " of the radii " + radii[0] + ".." + radii[all - 1]
-                    + " lie in --radius-range " + range + "; the fit needs at least 2");
+                    + " lie in " + Message.setting("radius_range") + " " + range + "; the fit needs at least 2");
         }
         double[] x = new double[m];
         for (int j = 0; j < m; j++) {
@@ -94,5 +105,21 @@ public final class MassExponents {
 
     public double[] standardErrors() {
         return stderr.clone();
+    }
+
+    /** Equal exponents: every value equal ({@link Double#compare}: NaN equals NaN), the same scaling range. */
+    @Override
+    public boolean equals(Object o) {
+        if (!(o instanceof MassExponents)) {
+            return false;
+        }
+        MassExponents m = (MassExponents) o;
+        return Arrays.equals(tau, m.tau) && Arrays.equals(rSquared, m.rSquared) && Arrays.equals(stderr, m.stderr)
+                && fitLow == m.fitLow && fitHigh == m.fitHigh && fitPoints == m.fitPoints;
+    }
+
+    @Override
+    public int hashCode() {
+        return Arrays.hashCode(tau) * 31 + fitPoints;
     }
 }

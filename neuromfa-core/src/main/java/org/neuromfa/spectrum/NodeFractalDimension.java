@@ -4,7 +4,7 @@ import java.util.Arrays;
 import org.neuromfa.distance.NodeDistances;
 
 /**
- * The fractal dimension of each node (ALGORITHM.md section 7): of its distances keep
+ * The fractal dimension of each node (METHOD.md section 7): of its distances keep
  * {@code 0 < l <= T} (T = 200 in the reference); with more than 10, round them half-to-even and walk
  * the distinct values ascending with a running count starting at 1; the dimension is the slope of
  * ln(count) against ln(r) over the points with r > 0, or 0 with fewer than two points or ten or fewer
@@ -81,6 +81,29 @@ public final class NodeFractalDimension {
         Result(int[] nodeIds, double[] nfd) {
             this.nodeIds = nodeIds;
             this.nfd = nfd;
+        }
+
+        /** Dimensions as they were computed and stored (a result read back from its JSON form); copied. */
+        public static Result stored(int[] nodeIds, double[] nfd) {
+            if (nodeIds.length != nfd.length) {
+                throw new IllegalArgumentException(nodeIds.length + " node ids for " + nfd.length + " dimensions");
+            }
+            return new Result(nodeIds.clone(), nfd.clone());
+        }
+
+        /** The number of nodes. */
+        public int size() {
+            return nfd.length;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Result && Arrays.equals(nodeIds, ((Result) o).nodeIds) && Arrays.equals(nfd, ((Result) o).nfd);
+        }
+
+        @Override
+        public int hashCode() {
+            return Arrays.hashCode(nodeIds) * 31 + Arrays.hashCode(nfd);
         }
 
         public int[] nodeIds() {

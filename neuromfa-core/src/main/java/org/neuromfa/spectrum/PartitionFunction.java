@@ -3,7 +3,7 @@ package org.neuromfa.spectrum;
 import java.util.Arrays;
 
 /**
- * The partition function of the selected nodes (ALGORITHM.md section 5, steps 2-4):
+ * The partition function of the selected nodes (METHOD.md sections 5.2-5.4):
  * radii R are the distinct rounded distances, D = max R, the mass of node i within r is
  * {@code N_i(r) = 1 + #{l_i <= r}}, its measure {@code p_i(r) = N_i(r) / N_i(D)}, and
  * {@code Z_q(r) = sum_i p_i(r)^q}. This class holds {@code ln Z_q(r)} for every q and r.

@@ -1,6 +1,7 @@
 package org.neuromfa.spectrum;
 
 import java.math.BigDecimal;
+import java.util.Arrays;
 import org.neuromfa.NeuroMfaException;
 
 /**
@@ -90,5 +91,16 @@ public final class QGrid {
 
     public String step() {
         return step;
+    }
+
+    /** Grids are equal when they hold the same values of q. */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof QGrid && Arrays.equals(q, ((QGrid) o).q);
+    }
+
+    @Override
+    public int hashCode() {
+        return Arrays.hashCode(q);
     }
 }

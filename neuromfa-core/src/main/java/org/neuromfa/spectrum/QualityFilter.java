@@ -4,7 +4,7 @@ import org.neuromfa.NeuroMfaException;
 
 /**
  * The reference's optional filters on a sample's spectrum before averaging over seeds
- * (ALGORITHM.md section 5, step 9). Mode 0 keeps everything (the default).
+ * (METHOD.md section 5.9). Mode 0 keeps everything (the default).
  */
 public enum QualityFilter {
     /** Keep every sample. */

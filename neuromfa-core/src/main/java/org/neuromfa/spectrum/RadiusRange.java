@@ -1,5 +1,6 @@
 package org.neuromfa.spectrum;
 
+import org.neuromfa.Message;
 import org.neuromfa.NeuroMfaException;
 
 /**
@@ -25,7 +26,7 @@ public final class RadiusRange {
 
     public static RadiusRange of(double lo, double hi) {
         if (!(lo >= 0) || Double.isNaN(hi) || !(hi > lo)) {
-            throw new NeuroMfaException("--radius-range needs 0 <= lo < hi, not " + lo + ":" + hi);
+            throw new NeuroMfaException(Message.setting("radius_range") + " needs 0 <= lo < hi, not " + lo + ":" + hi);
         }
         return new RadiusRange(lo, hi);
     }
@@ -35,14 +36,14 @@ public final class RadiusRange {
         String t = text.trim();
         int colon = t.indexOf(':');
         if (colon < 0 || t.indexOf(':', colon + 1) >= 0) {
-            throw new NeuroMfaException("--radius-range must look like lo:hi (for example 5:120), not '" + text + "'");
+            throw new NeuroMfaException(Message.setting("radius_range") + " must look like lo:hi (for example 5:120), not '" + text + "'");
         }
         String a = t.substring(0, colon).trim();
         String b = t.substring(colon + 1).trim();
         try {
             return of(a.isEmpty() ? 0 : Double.parseDouble(a), b.isEmpty() ? Double.POSITIVE_INFINITY : Double.parseDouble(b));
         } catch (NumberFormatException e) {
-            throw new NeuroMfaException("--radius-range must look like lo:hi (for example 5:120), not '" + text + "'");
+            throw new NeuroMfaException(Message.setting("radius_range") + " must look like lo:hi (for example 5:120), not '" + text + "'");
         }
     }
 
@@ -60,6 +61,17 @@ public final class RadiusRange {
 
     public double hi() {
         return hi;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof RadiusRange && Double.compare(lo, ((RadiusRange) o).lo) == 0
+                && Double.compare(hi, ((RadiusRange) o).hi) == 0;
+    }
+
+    @Override
+    public int hashCode() {
+        return Double.hashCode(lo) * 31 + Double.hashCode(hi);
     }
 
     @Override

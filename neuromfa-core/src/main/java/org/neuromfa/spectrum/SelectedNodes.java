@@ -4,7 +4,7 @@ import java.util.Arrays;
 import org.neuromfa.distance.NodeDistances;
 
 /**
- * The node filter of the reference (ALGORITHM.md section 5, step 1): of each node's distances keep
+ * The node filter of the reference (METHOD.md section 5.1): of each node's distances keep
  * those with {@code 1 < l <= T}; the node is selected when more than {@code minCount} (10) remain.
  * Kept distances are rounded half-to-even to whole numbers ({@code numpy.round}), which turns them
  * into the integer radii the box counting walks over.

@@ -1,20 +1,12 @@
 package org.neuromfa.spectrum;
 
-import org.neuromfa.NeuroMfaException;
+import java.util.Arrays;
 
 /**
- * The singularity spectrum f(alpha) by the reference's forward differences (ALGORITHM.md section 5,
- * steps 7-8): {@code alpha_j = (tau_{j+1} - tau_j) / (q_{j+1} - q_j)},
- * {@code f_j = q_j alpha_j - tau_j}; alpha0 is alpha at the first maximum of f (the peak: how
- * irregular the network is) and the width is {@code max alpha - min alpha} (how heterogeneous).
- *
- * <p>At q = 0 and the q just below it f is exactly 0 in exact arithmetic, a tie; the first maximum of
- * the computed f decides, as in the reference (see golden/README.md).
- *
- * <p>{@link #legendre} is the sounder alternative: {@code alpha(q) = tau'(q)} by second-order finite
- * differences (central inside the grid, three-point one-sided at its ends) and
- * {@code f(q) = q alpha(q) - tau(q)} at the same q, one point per q. Since tau(0) = 0 exactly here
- * and tau is concave, f peaks at q = 0 with value 0 and alpha0 = tau'(0), without the reference's tie.
+ * A singularity spectrum f(alpha), as a {@link SpectrumEstimator} makes it from the mass exponents
+ * tau(q): the points {@code (alpha_j, f_j)}, alpha0, the alpha at the first maximum of f (the peak:
+ * how irregular the network is), and the width {@code max alpha - min alpha} (how heterogeneous).
+ * Immutable; the arrays handed out are copies.
  */
 public final class SingularitySpectrum {
     private final double[] alpha;
@@ -29,17 +21,16 @@ public final class SingularitySpectrum {
         this.width = width;
     }
 
-    public static SingularitySpectrum of(QGrid grid, double[] tau) {
-        int n = tau.length - 1;
-        double[] alpha = new double[n];
-        double[] f = new double[n];
+    /**
+     * The spectrum with points {@code (alpha[j], f[j])} (taken, not copied), its alpha0 at the first
+     * maximum of f and its width. The first maximum decides the reference's tie between q = 0 and the
+     * q just below it (see {@link ForwardDifferenceSpectrum}), as the reference's argmax does.
+     */
+    static SingularitySpectrum of(double[] alpha, double[] f) {
         int peak = 0;
         double min = Double.POSITIVE_INFINITY;
         double max = Double.NEGATIVE_INFINITY;
-        for (int j = 0; j < n; j++) {
-            double q = grid.get(j);
-            alpha[j] = (tau[j + 1] - tau[j]) / (grid.get(j + 1) - q);
-            f[j] = q * alpha[j] - tau[j];
+        for (int j = 0; j < alpha.length; j++) {
             if (f[j] > f[peak]) {
                 peak = j;
             }
@@ -49,45 +40,15 @@ public final class SingularitySpectrum {
         return new SingularitySpectrum(alpha, f, alpha[peak], max - min);
     }
 
-    /** The Legendre transform at every q of the grid (at least 3 values, ascending). */
-    public static SingularitySpectrum legendre(QGrid grid, double[] tau) {
-        int n = tau.length;
-        if (n < 3) {
-            throw new NeuroMfaException("--spectrum legendre needs at least 3 values of q, not " + n);
+    /**
+     * A spectrum as it was computed and stored: points, alpha0 and width as given (a result read back
+     * from its JSON form; a hand-written result may give alpha0 and width without the points).
+     */
+    public static SingularitySpectrum stored(double[] alpha, double[] f, double alpha0, double width) {
+        if (alpha.length != f.length) {
+            throw new IllegalArgumentException("alpha and f of different lengths: " + alpha.length + " and " + f.length);
         }
-        double[] alpha = new double[n];
-        double[] f = new double[n];
-        int peak = 0;
-        double min = Double.POSITIVE_INFINITY;
-        double max = Double.NEGATIVE_INFINITY;
-        for (int j = 0; j < n; j++) {
-            // Derivative of the parabola through three neighbouring points, at point j.
-            int c = Math.min(Math.max(j, 1), n - 2);
-            double x0 = grid.get(c - 1);
-            double x1 = grid.get(c);
-            double x2 = grid.get(c + 1);
-            double h1 = x1 - x0;
-            double h2 = x2 - x1;
-            double t0 = tau[c - 1];
-            double t1 = tau[c];
-            double t2 = tau[c + 1];
-            double a;
-            if (j == c) {
-                a = -h2 / (h1 * (h1 + h2)) * t0 + (h2 - h1) / (h1 * h2) * t1 + h1 / (h2 * (h1 + h2)) * t2;
-            } else if (j < c) {
-                a = -(2 * h1 + h2) / (h1 * (h1 + h2)) * t0 + (h1 + h2) / (h1 * h2) * t1 - h1 / (h2 * (h1 + h2)) * t2;
-            } else {
-                a = h2 / (h1 * (h1 + h2)) * t0 - (h1 + h2) / (h1 * h2) * t1 + (h1 + 2 * h2) / (h2 * (h1 + h2)) * t2;
-            }
-            alpha[j] = a;
-            f[j] = grid.get(j) * a - tau[j];
-            if (f[j] > f[peak]) {
-                peak = j;
-            }
-            min = Math.min(min, a);
-            max = Math.max(max, a);
-        }
-        return new SingularitySpectrum(alpha, f, alpha[peak], max - min);
+        return new SingularitySpectrum(alpha.clone(), f.clone(), alpha0, width);
     }
 
     public double[] alpha() {
@@ -98,6 +59,11 @@ public final class SingularitySpectrum {
         return f.clone();
     }
 
+    /** The number of points. */
+    public int size() {
+        return alpha.length;
+    }
+
     /** Alpha at the peak of f: the irregularity of the network. */
     public double alpha0() {
         return alpha0;
@@ -106,5 +72,21 @@ public final class SingularitySpectrum {
     /** {@code max alpha - min alpha}: the heterogeneity of the network. */
     public double width() {
         return width;
+    }
+
+    /** Equal spectra: the same points, alpha0 and width ({@link Double#compare}: NaN equals NaN). */
+    @Override
+    public boolean equals(Object o) {
+        if (!(o instanceof SingularitySpectrum)) {
+            return false;
+        }
+        SingularitySpectrum s = (SingularitySpectrum) o;
+        return Arrays.equals(alpha, s.alpha) && Arrays.equals(f, s.f) && Double.compare(alpha0, s.alpha0) == 0
+                && Double.compare(width, s.width) == 0;
+    }
+
+    @Override
+    public int hashCode() {
+        return Arrays.hashCode(alpha) * 31 + Double.hashCode(alpha0);
     }
 }

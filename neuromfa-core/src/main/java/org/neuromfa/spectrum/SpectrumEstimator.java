@@ -1,35 +1,43 @@
 package org.neuromfa.spectrum;
 
+import java.util.List;
 import java.util.Locale;
+import org.neuromfa.Message;
 import org.neuromfa.NeuroMfaException;
 
-/** How the singularity spectrum f(alpha) is obtained from the mass exponents tau(q). */
-public enum SpectrumEstimator {
+/**
+ * How the singularity spectrum f(alpha) is obtained from the mass exponents tau(q) on a q grid. One
+ * class per estimator; a new one is a new class here and an entry in {@link #values()}, by which
+ * {@link #of} finds it by its {@link #label()} (the name in options and results).
+ */
+public interface SpectrumEstimator {
     /** The published code's forward differences (60 points for 61 q); the default. */
-    REFERENCE("reference"),
+    SpectrumEstimator REFERENCE = new ForwardDifferenceSpectrum();
     /** The Legendre transform with alpha from central differences, at every q. */
-    LEGENDRE("legendre");
+    SpectrumEstimator LEGENDRE = new LegendreSpectrum();
 
-    private final String label;
+    /** The name used in options and in results. */
+    String label();
 
-    SpectrumEstimator(String label) {
-        this.label = label;
+    /** The spectrum of the exponents {@code tau}, one per q of {@code grid}. */
+    SingularitySpectrum spectrum(QGrid grid, double[] tau);
+
+    /** Every estimator, the default first. */
+    static SpectrumEstimator[] values() {
+        return new SpectrumEstimator[] {REFERENCE, LEGENDRE};
     }
 
-    public String label() {
-        return label;
-    }
-
-    public SingularitySpectrum spectrum(QGrid grid, double[] tau) {
-        return this == LEGENDRE ? SingularitySpectrum.legendre(grid, tau) : SingularitySpectrum.of(grid, tau);
-    }
-
-    public static SpectrumEstimator of(String name) {
+    /** The estimator labelled {@code name} (case and surrounding spaces ignored). */
+    static SpectrumEstimator of(String name) {
         for (SpectrumEstimator e : values()) {
-            if (e.label.equals(name.trim().toLowerCase(Locale.ROOT))) {
+            if (e.label().equals(name.trim().toLowerCase(Locale.ROOT))) {
                 return e;
             }
         }
-        throw new NeuroMfaException("--spectrum must be reference or legendre, not '" + name + "'");
+        List<String> labels = new java.util.ArrayList<>();
+        for (SpectrumEstimator e : values()) {
+            labels.add(e.label());
+        }
+        throw new NeuroMfaException(Message.setting("estimator") + " must be " + String.join(" or ", labels) + ", not '" + name + "'");
     }
 }

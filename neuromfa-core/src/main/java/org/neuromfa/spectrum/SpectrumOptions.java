@@ -1,5 +1,7 @@
 package org.neuromfa.spectrum;
 
+import java.util.Objects;
+import org.neuromfa.Message;
 import org.neuromfa.NeuroMfaException;
 
 /**
@@ -34,7 +36,7 @@ public final class SpectrumOptions {
 
     public SpectrumOptions withMinRSquared(double value) {
         if (!(value >= 0 && value <= 1)) {
-            throw new NeuroMfaException("--min-r-squared must be between 0 and 1, not " + value);
+            throw new NeuroMfaException(Message.setting("min_r_squared") + " must be between 0 and 1, not " + value);
         }
         return new SpectrumOptions(estimator, radiusRange, value);
     }
@@ -50,5 +52,21 @@ public final class SpectrumOptions {
     /** Fits with a smaller R^2 are reported (they do not change any number). */
     public double minRSquared() {
         return minRSquared;
+    }
+
+    /** Equal options: the same estimator (by its label), radius range and R^2 threshold. */
+    @Override
+    public boolean equals(Object o) {
+        if (!(o instanceof SpectrumOptions)) {
+            return false;
+        }
+        SpectrumOptions s = (SpectrumOptions) o;
+        return estimator.label().equals(s.estimator.label()) && radiusRange.equals(s.radiusRange)
+                && Double.compare(minRSquared, s.minRSquared) == 0;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(estimator.label(), radiusRange, minRSquared);
     }
 }

@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.neuromfa.NeuroMfaException;
-import org.neuromfa.study.evals.BenchmarkScore;
+import org.neuromfa.evals.BenchmarkScore;
 
 /**
  * Sets a trajectory's degree of emergence beside benchmark results over training: per task, and for
@@ -40,17 +40,33 @@ public final class BenchmarkCorrelation {
 
         Series(String task, int numFewshot, long[] steps, double[] emergence, double[] values,
                long[] unmatchedTrajectorySteps, long[] unmatchedBenchmarkSteps, TreeMap<Long, Double> all) {
+            this(task, numFewshot, steps, emergence, values, Correlation.of(emergence, values), unmatchedTrajectorySteps,
+                    unmatchedBenchmarkSteps, all.keySet().stream().mapToLong(Long::longValue).toArray(),
+                    all.values().stream().mapToDouble(Double::doubleValue).toArray());
+        }
+
+        /** A series as it was computed and stored (a result read back from its JSON form); arrays are taken. */
+        public Series(String task, int numFewshot, long[] steps, double[] emergence, double[] values,
+                      Correlation correlation, long[] unmatchedTrajectorySteps, long[] unmatchedBenchmarkSteps,
+                      long[] benchmarkSteps, double[] benchmarkValues) {
             this.task = task;
             this.numFewshot = numFewshot;
             this.steps = steps;
             this.emergence = emergence;
             this.values = values;
-            this.correlation = Correlation.of(emergence, values);
+            this.correlation = correlation;
             this.unmatchedTrajectorySteps = unmatchedTrajectorySteps;
             this.unmatchedBenchmarkSteps = unmatchedBenchmarkSteps;
-            this.benchmarkSteps = all.keySet().stream().mapToLong(Long::longValue).toArray();
-            this.benchmarkValues = all.values().stream().mapToDouble(Double::doubleValue).toArray();
+            this.benchmarkSteps = benchmarkSteps;
+            this.benchmarkValues = benchmarkValues;
         }
+    }
+
+    /** A correlation as it was computed and stored (a result read back from its JSON form). */
+    public static BenchmarkCorrelation stored(String metric, List<Series> tasks, Series average,
+                                              List<String> averagedTasks, List<String> checkpointsWithoutStep,
+                                              List<String> tasksWithoutMetric) {
+        return new BenchmarkCorrelation(metric, tasks, average, averagedTasks, checkpointsWithoutStep, tasksWithoutMetric);
     }
 
     private BenchmarkCorrelation(String metric, List<Series> tasks, Series average, List<String> averagedTasks,

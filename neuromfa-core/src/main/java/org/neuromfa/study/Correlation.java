@@ -26,6 +26,11 @@ public final class Correlation {
         this.spearmanP = spearmanP;
     }
 
+    /** A correlation as it was computed and stored (a result read back from its JSON form). */
+    public static Correlation stored(int n, double pearsonR, double pearsonP, double spearmanRho, double spearmanP) {
+        return new Correlation(n, pearsonR, pearsonP, spearmanRho, spearmanP);
+    }
+
     public static Correlation of(double[] x, double[] y) {
         if (x.length != y.length) {
             throw new IllegalArgumentException("series of different lengths: " + x.length + " and " + y.length);

@@ -1,8 +1,9 @@
 package org.neuromfa.study;
 
+
 /**
- * The degree of emergence of a checkpoint against the baseline (training step 0), ALGORITHM.md
- * section 6: {@code E(t) = (width(t) / width(0)) * ln(alpha0(0) / alpha0(t))}. Growing
+ * The degree of emergence of a checkpoint against the baseline (training step 0), METHOD.md
+ * section 6.2: {@code E(t) = (width(t) / width(0)) * ln(alpha0(0) / alpha0(t))}. Growing
  * heterogeneity (width) and falling irregularity (alpha0) both raise E; the baseline has E = 0.
  */
 public final class EmergenceDegree {

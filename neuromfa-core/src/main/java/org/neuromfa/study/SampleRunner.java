@@ -1,16 +1,19 @@
 package org.neuromfa.study;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.util.List;
+import org.neuromfa.analysis.AnalysisOptions;
+import org.neuromfa.analysis.CheckpointInfo;
+import org.neuromfa.analysis.SampleAnalysis;
+import org.neuromfa.analysis.SampleResult;
+import org.neuromfa.locate.CheckpointRef;
 
 /**
  * Computes the (checkpoint, seed) pairs a {@link Trajectory} does not find in its {@link ResultStore}.
- * Every implementation runs exactly {@link SampleAnalysis#run} per pair and hands back
- * {@link org.neuromfa.io.ResultJson#sample} of its result; everything around it (store look-ups,
- * assembling the trajectory, the degree of emergence, the JSON) is {@link Trajectory}'s, so every
- * runner gives the same trajectory. {@link ThreadPoolSampleRunner} computes on this machine's cores;
- * the Spark module spreads the pairs over a cluster.
+ * Every implementation runs exactly {@link SampleAnalysis#run} per pair and hands back its result;
+ * everything around it (store look-ups, assembling the trajectory, the degree of emergence) is
+ * {@link Trajectory}'s, so every runner gives the same trajectory. {@link ThreadPoolSampleRunner}
+ * computes on this machine's cores; the Spark module spreads the pairs over a cluster.
  */
 public interface SampleRunner {
 
@@ -42,11 +45,11 @@ public interface SampleRunner {
 
     /** Receives results as they finish; may be called from several threads at once. */
     interface Sink {
-        /** The checkpoint's description, as made by {@link Trajectory#describe}. */
-        void described(CheckpointRef checkpoint, ObjectNode info) throws IOException;
+        /** The checkpoint's description, as {@link CheckpointInfo#of} makes it. */
+        void described(CheckpointRef checkpoint, CheckpointInfo info) throws IOException;
 
-        /** One computed pair, as {@link org.neuromfa.io.ResultJson#sample} writes it. */
-        void computed(CheckpointRef checkpoint, long seed, ObjectNode sample) throws IOException;
+        /** One computed pair. */
+        void computed(CheckpointRef checkpoint, long seed, SampleResult sample) throws IOException;
     }
 
     /**

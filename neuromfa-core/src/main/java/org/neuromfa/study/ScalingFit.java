@@ -16,6 +16,12 @@ public final class ScalingFit {
     public final double rSquared;
     public final double slopeP;
 
+    /** A fit as it was computed and stored (a result read back from its JSON form). */
+    public static ScalingFit stored(int n, double slope, double intercept, double slopeStderr, double rSquared,
+                                    double slopeP) {
+        return new ScalingFit(n, slope, intercept, slopeStderr, rSquared, slopeP);
+    }
+
     private ScalingFit(int n, double slope, double intercept, double slopeStderr, double rSquared, double slopeP) {
         this.n = n;
         this.slope = slope;

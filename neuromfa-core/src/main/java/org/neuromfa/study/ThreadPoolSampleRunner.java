@@ -1,11 +1,9 @@
 package org.neuromfa.study;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -13,46 +11,46 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.function.Supplier;
+import org.neuromfa.analysis.AnalysisOptions;
+import org.neuromfa.analysis.CheckpointAnalysis;
+import org.neuromfa.analysis.CheckpointInfo;
+import org.neuromfa.analysis.CheckpointReads;
+import org.neuromfa.analysis.SampleAnalysis;
 import org.neuromfa.arch.Architecture;
-import org.neuromfa.io.ResultJson;
+import org.neuromfa.base.Parallel;
+import org.neuromfa.locate.CheckpointLocator;
 import org.neuromfa.model.Checkpoint;
-import org.neuromfa.model.ModelLocation;
 import org.neuromfa.source.FetchListener;
 import org.neuromfa.source.ReadPlan;
-import org.neuromfa.source.hub.HubSettings;
 import org.neuromfa.tensor.TensorStore;
 
 /**
  * The command line's runner: checkpoints computed one after another, each one's missing seeds
- * spread over a pool of {@code threads} threads that share the opened checkpoint. While a
- * checkpoint is computed, the next {@link #LOOKAHEAD} are opened and their planned reads fetched
- * (every row their missing seeds need, {@link CheckpointReads}), so that over a network the
- * transfers of the next checkpoints overlap the computation of this one. Problems of a checkpoint
- * are reported when its turn comes, after the results before it were handed on, as without the
- * lookahead.
+ * spread over a pool of {@code threads} threads that share the opened checkpoint. {@link #run} is
+ * where a trajectory's checkpoint is opened and its seeds are run (as {@link CheckpointAnalysis#run}
+ * is for one analysis). While a checkpoint is computed, the next {@link #LOOKAHEAD} are opened and
+ * their planned reads fetched (every row their missing seeds need, {@link CheckpointReads}), so
+ * that over a network the transfers of the next checkpoints overlap the computation of this one.
+ * Problems of a checkpoint are reported when its turn comes, after the results before it were
+ * handed on, as without the lookahead.
  */
 public final class ThreadPoolSampleRunner implements SampleRunner {
     /** Checkpoints opened and fetched ahead of the one being computed. */
     static final int LOOKAHEAD = 2;
 
     private final int threads;
-    private final Supplier<HubSettings> hub;
+    private final CheckpointLocator locator;
     private final FetchListener fetching;
 
-    public ThreadPoolSampleRunner(int threads) {
-        this(threads, null);
-    }
-
-    /** {@code hub} says how to reach the Hub, or is null for the process environment. */
-    public ThreadPoolSampleRunner(int threads, Supplier<HubSettings> hub) {
-        this(threads, hub, FetchListener.NONE);
+    /** A runner on {@code threads} threads that opens checkpoints with {@code locator}. */
+    public ThreadPoolSampleRunner(int threads, CheckpointLocator locator) {
+        this(threads, locator, FetchListener.NONE);
     }
 
     /** As above, telling {@code fetching} how the transfers go (progress). */
-    public ThreadPoolSampleRunner(int threads, Supplier<HubSettings> hub, FetchListener fetching) {
+    public ThreadPoolSampleRunner(int threads, CheckpointLocator locator, FetchListener fetching) {
         this.threads = threads;
-        this.hub = hub;
+        this.locator = locator;
         this.fetching = fetching;
     }
 
@@ -77,13 +75,13 @@ public final class ThreadPoolSampleRunner implements SampleRunner {
     }
 
     private Prepared prepare(Work w, AnalysisOptions options) throws IOException {
-        Checkpoint checkpoint = ModelLocation.open(w.checkpoint().source(), null, hub);
+        Checkpoint checkpoint = locator.open(w.checkpoint());
         try {
             Architecture architecture = checked(checkpoint, options);
             ReadPlan plan = CheckpointReads.plan(architecture, CheckpointAnalysis.tensors(checkpoint, options),
                     w.seeds(), options.nodesPerLayer());
             if (w.describe()) {
-                CheckpointReads.plan(plan, architecture, checkpoint.tensors(), List.of(0L), Trajectory.PROBE_NODES);
+                CheckpointReads.plan(plan, architecture, checkpoint.tensors(), List.of(0L), CheckpointInfo.PROBE_NODES);
             }
             return new Prepared(w, checkpoint, architecture, plan.fetchAsync(fetching));
         } catch (IOException | RuntimeException | Error e) {
@@ -117,10 +115,15 @@ public final class ThreadPoolSampleRunner implements SampleRunner {
                         ahead.add(opener.submit(() -> prepare(w, options)));
                     }
                     ReadPlan.await(p.fetch);
-                    if (p.work.describe()) {
-                        sink.described(p.work.checkpoint(), Trajectory.describe(p.checkpoint, p.architecture));
+                    Work w = p.work;
+                    if (w.describe()) {
+                        sink.described(w.checkpoint(), CheckpointInfo.of(p.checkpoint, p.architecture));
                     }
-                    compute(p.work, p.architecture, CheckpointAnalysis.tensors(p.checkpoint, options), options, sink);
+                    TensorStore tensors = CheckpointAnalysis.tensors(p.checkpoint, options);
+                    Parallel.map(w.seeds(), threads, "neuromfa-trajectory", seed -> {
+                        sink.computed(w.checkpoint(), seed, SampleAnalysis.run(p.architecture, tensors, seed, options));
+                        return null;
+                    });
                 }
             }
         } finally {
@@ -182,33 +185,13 @@ public final class ThreadPoolSampleRunner implements SampleRunner {
      * {@code work}, as the command line reports it. A runner whose work runs elsewhere (Spark) calls
      * this first, so bad input ends the run at once with the command line's message rather than as
      * failed tasks. Reads only headers and {@code config.json}.
-     *
-     * @param hub how to reach the Hub, or null for the process environment
      */
-    public static void check(List<Work> work, AnalysisOptions options, Supplier<HubSettings> hub) throws IOException {
-        List<Long> indices = new ArrayList<>();
-        for (long i = 0; i < work.size(); i++) {
-            indices.add(i);
-        }
-        Seeds.map(indices, CHECK_THREADS, "neuromfa-check", i -> {
-            try (Checkpoint checkpoint = ModelLocation.open(work.get((int) i).checkpoint().source(), null, hub)) {
+    public static void check(List<Work> work, AnalysisOptions options, CheckpointLocator locator) throws IOException {
+        Parallel.map(work, CHECK_THREADS, "neuromfa-check", w -> {
+            try (Checkpoint checkpoint = locator.open(w.checkpoint())) {
                 checked(checkpoint, options);
             }
             return null;
         });
-    }
-
-    private void compute(Work w, Architecture architecture, TensorStore tensors, AnalysisOptions options, Sink sink)
-            throws IOException {
-        Seeds.map(w.seeds(), threads, "neuromfa-trajectory", seed -> {
-            computeOne(w.checkpoint(), architecture, tensors, options, sink, seed);
-            return null;
-        });
-    }
-
-    private static void computeOne(CheckpointRef ref, Architecture architecture, TensorStore tensors,
-                                   AnalysisOptions options, Sink sink, long seed) throws IOException {
-        ObjectNode sample = ResultJson.sample(SampleAnalysis.run(architecture, tensors, seed, options));
-        sink.computed(ref, seed, sample);
     }
 }

@@ -1,43 +1,57 @@
 package org.neuromfa.study;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import org.neuromfa.analysis.AnalysisOptions;
 
-/** A trajectory: the parameters and q grid shared by all checkpoints, and one point per checkpoint, baseline first. */
+/**
+ * A trajectory: the options shared by all checkpoints, and one point per checkpoint, baseline first.
+ * Immutable.
+ */
 public final class TrajectoryResult {
-    public final ObjectNode parameters;
-    public final ArrayNode q;
+    /** The options every point was computed with (for a trajectory read from a file, as it states them). */
+    public final AnalysisOptions options;
     public final List<TrajectoryPoint> points;
 
-    public TrajectoryResult(ObjectNode parameters, ArrayNode q, List<TrajectoryPoint> points) {
-        this.parameters = parameters;
-        this.q = q;
+    public TrajectoryResult(AnalysisOptions options, List<TrajectoryPoint> points) {
+        if (points.isEmpty()) {
+            throw new IllegalArgumentException("a trajectory has at least one checkpoint");
+        }
+        this.options = options;
         this.points = List.copyOf(points);
     }
 
+    /** Two or more checkpoints with equal weights fingerprints: the same weights under several names. */
+    public static final class IdenticalWeights {
+        /** Revision labels, in checkpoint order. */
+        public final List<String> revisions;
+        public final String fingerprint;
+
+        IdenticalWeights(List<String> revisions, String fingerprint) {
+            this.revisions = List.copyOf(revisions);
+            this.fingerprint = fingerprint;
+        }
+    }
+
     /**
-     * Groups of two or more checkpoints whose weights fingerprints are equal, each as
-     * {fingerprint, revision, revision, ...} (revisions in checkpoint order; groups in the order of
-     * their first checkpoint). Such revisions serve the same weights under different names; one
-     * group is one warning, however many names share the weights (76 of pythia-2.8b's branches are
-     * one checkpoint, EleutherAI/pythia issue #205).
+     * Groups of checkpoints whose weights fingerprints are equal, in the order of their first
+     * checkpoint. Such revisions serve the same weights under different names; a group is one
+     * warning however many names share the weights (76 of pythia-2.8b's branches are one
+     * checkpoint, EleutherAI/pythia issues #205 and #206).
      */
-    public List<String[]> identicalWeights() {
-        java.util.Map<String, List<String>> byFingerprint = new java.util.LinkedHashMap<>();
+    public List<IdenticalWeights> identicalWeights() {
+        Map<String, List<String>> byFingerprint = new LinkedHashMap<>();
         for (TrajectoryPoint p : points) {
             if (p.fingerprint != null) {
                 byFingerprint.computeIfAbsent(p.fingerprint, f -> new ArrayList<>()).add(p.revision);
             }
         }
-        List<String[]> groups = new ArrayList<>();
+        List<IdenticalWeights> groups = new ArrayList<>();
         byFingerprint.forEach((f, revisions) -> {
             if (revisions.size() > 1) {
-                List<String> g = new ArrayList<>();
-                g.add(f);
-                g.addAll(revisions);
-                groups.add(g.toArray(new String[0]));
+                groups.add(new IdenticalWeights(revisions, f));
             }
         });
         return groups;

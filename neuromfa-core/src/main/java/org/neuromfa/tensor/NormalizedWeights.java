@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.neuromfa.Message;
 import org.neuromfa.NeuroMfaException;
 import org.neuromfa.source.ReadPlan;
 
@@ -66,7 +67,7 @@ public final class NormalizedWeights extends ForwardingTensorStore {
         double s = Math.sqrt(variance);
         if (!(s > 0) || !Double.isFinite(s)) {
             throw new NeuroMfaException(inner.name(), "tensor '" + tensor + "' has standard deviation " + s
-                    + ", so --normalize-weights cannot scale it");
+                    + ", so " + Message.setting("normalize_weights") + " cannot scale it");
         }
         return s;
     }

@@ -304,8 +304,10 @@ class ArchitectureFamiliesTest {
     void headsLayoutIsRefusedForOtherFamilies() throws IOException {
         Path ckpt = new TestCheckpoint(9).tensor("0.weight", 4, 4).write(dir.resolve("s"), null);
         try (Checkpoint checkpoint = Checkpoint.open(ckpt)) {
+            // The library names settings as the results' parameters do; the command line shows flags
+            // (FlagMessagesTest).
             assertThatThrownBy(() -> Architectures.detect(checkpoint, QkvLayout.HEADS))
-                    .hasMessageContaining("--qkv-layout heads applies to GPT-NeoX models only");
+                    .hasMessageContaining("qkv_layout heads applies to GPT-NeoX models only");
         }
     }
 }

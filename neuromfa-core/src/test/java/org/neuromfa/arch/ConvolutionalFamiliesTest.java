@@ -20,10 +20,10 @@ import org.neuromfa.NeuroMfaException;
 import org.neuromfa.model.Checkpoint;
 import org.neuromfa.network.Network;
 import org.neuromfa.sample.SamplePlan;
-import org.neuromfa.study.AnalysisOptions;
-import org.neuromfa.study.CheckpointAnalysis;
-import org.neuromfa.study.CheckpointResult;
-import org.neuromfa.study.SampleResult;
+import org.neuromfa.analysis.AnalysisOptions;
+import org.neuromfa.analysis.CheckpointAnalysis;
+import org.neuromfa.analysis.CheckpointResult;
+import org.neuromfa.analysis.SampleResult;
 import org.neuromfa.tensor.SparseTensors;
 import org.neuromfa.tensor.onnx.SparseOnnxFile;
 import org.neuromfa.tensor.torch.SparseTorchFile;
@@ -246,16 +246,16 @@ class ConvolutionalFamiliesTest {
         for (int s = 0; s < 2; s++) {
             SampleResult x = a.samples.get(s);
             // The image's 3 channels reach k stem channels; every other connection joins k x k channels.
-            assertThat(x.edges).isEqualTo((convs + shortcuts + 1) * k * k + 3 * k);
+            assertThat(x.edges()).isEqualTo((convs + shortcuts + 1) * k * k + 3 * k);
             // Every node but the classes has out-edges: 3 image channels, the stem, (convs) groups of k.
-            assertThat(x.sourceNodes).isEqualTo(3 + (1 + convs) * k);
+            assertThat(x.sourceNodes()).isEqualTo(3 + (1 + convs) * k);
             for (SampleResult y : List.of(b.samples.get(s), c.samples.get(s))) {
-                assertThat(y.plan.groups().keySet()).containsExactlyElementsOf(x.plan.groups().keySet());
-                assertThat(y.edges).isEqualTo(x.edges);
-                assertThat(y.selectedNodes).isEqualTo(x.selectedNodes);
-                assertThat(y.tau).containsExactly(x.tau);
-                assertThat(y.alpha0).isEqualTo(x.alpha0);
-                assertThat(y.width).isEqualTo(x.width);
+                assertThat(y.plan().groups().keySet()).containsExactlyElementsOf(x.plan().groups().keySet());
+                assertThat(y.edges()).isEqualTo(x.edges());
+                assertThat(y.selectedNodes()).isEqualTo(x.selectedNodes());
+                assertThat(y.tau()).containsExactly(x.tau());
+                assertThat(y.alpha0()).isEqualTo(x.alpha0());
+                assertThat(y.width()).isEqualTo(x.width());
             }
         }
         assertThat(a.alpha0Mean).isFinite();

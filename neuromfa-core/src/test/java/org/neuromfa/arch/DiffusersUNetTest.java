@@ -17,9 +17,9 @@ import org.neuromfa.NeuroMfaException;
 import org.neuromfa.model.Checkpoint;
 import org.neuromfa.network.Network;
 import org.neuromfa.sample.SamplePlan;
-import org.neuromfa.study.AnalysisOptions;
-import org.neuromfa.study.CheckpointAnalysis;
-import org.neuromfa.study.CheckpointResult;
+import org.neuromfa.analysis.AnalysisOptions;
+import org.neuromfa.analysis.CheckpointAnalysis;
+import org.neuromfa.analysis.CheckpointResult;
 import org.neuromfa.tensor.SparseTensors;
 import org.neuromfa.tensor.torch.SparseTorchFile;
 
@@ -131,9 +131,9 @@ class DiffusersUNetTest {
         assertThat(a.architecture).isEqualTo(b.architecture);
         assertThat(a.fingerprint).isEqualTo(b.fingerprint);
         for (int i = 0; i < 2; i++) {
-            assertThat(a.samples.get(i).edges).isEqualTo(119 * 16 * 16 + 16 * 16);
-            assertThat(b.samples.get(i).tau).containsExactly(a.samples.get(i).tau);
-            assertThat(b.samples.get(i).alpha0).isEqualTo(a.samples.get(i).alpha0);
+            assertThat(a.samples.get(i).edges()).isEqualTo(119 * 16 * 16 + 16 * 16);
+            assertThat(b.samples.get(i).tau()).containsExactly(a.samples.get(i).tau());
+            assertThat(b.samples.get(i).alpha0()).isEqualTo(a.samples.get(i).alpha0());
         }
         assertThat(a.alpha0Mean).isFinite();
         assertThat(a.widthMean).isPositive();

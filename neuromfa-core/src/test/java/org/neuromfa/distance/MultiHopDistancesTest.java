@@ -161,14 +161,14 @@ class MultiHopDistancesTest {
             }
         }
         assertThat(dropped).as("the cap must leave something out, or the test proves little").isPositive();
-        org.neuromfa.study.AnalysisOptions options = org.neuromfa.study.AnalysisOptions.defaults()
+        org.neuromfa.analysis.AnalysisOptions options = org.neuromfa.analysis.AnalysisOptions.defaults()
                 .withNodeFractalDimensions(true);
-        org.neuromfa.study.SampleResult a = org.neuromfa.study.SampleAnalysis.analyse(plan, network, exact.distances(), options);
-        org.neuromfa.study.SampleResult b = org.neuromfa.study.SampleAnalysis.analyse(plan, network, bounded.distances(), options);
-        assertThat(b.tau).isEqualTo(a.tau);
-        assertThat(b.alpha).isEqualTo(a.alpha);
-        assertThat(b.nfdNodeIds).isEqualTo(a.nfdNodeIds);
-        assertThat(b.nfd).isEqualTo(a.nfd);
+        org.neuromfa.analysis.SampleResult a = org.neuromfa.analysis.SampleAnalysis.analyse(plan, network, exact.distances(), options);
+        org.neuromfa.analysis.SampleResult b = org.neuromfa.analysis.SampleAnalysis.analyse(plan, network, bounded.distances(), options);
+        assertThat(b.tau()).isEqualTo(a.tau());
+        assertThat(b.alpha()).isEqualTo(a.alpha());
+        assertThat(b.nfdNodeIds()).isEqualTo(a.nfdNodeIds());
+        assertThat(b.nfd()).isEqualTo(a.nfd());
     }
 
     @Test
@@ -231,14 +231,15 @@ class MultiHopDistancesTest {
         assertThat(row(MultiHopDistances.compute(net, 1, PathDistance.SUM, 1, 5, 0), 0)).containsExactlyInAnyOrder(2, 8);
     }
 
+    /** The library names settings as the results' parameters do; the command line shows flags (FlagMessagesTest). */
     @Test
     void invalidSettingsAreUserErrors() {
         assertThatThrownBy(() -> Neighbourhood.direct().withHops(0)).isInstanceOf(NeuroMfaException.class)
-                .hasMessageContaining("--hops");
+                .hasMessageStartingWith("hops must be");
         assertThatThrownBy(() -> Neighbourhood.direct().withLambda(0)).isInstanceOf(NeuroMfaException.class)
-                .hasMessageContaining("--lambda");
+                .hasMessageStartingWith("lambda must be");
         assertThatThrownBy(() -> Neighbourhood.direct().withGamma(-1)).isInstanceOf(NeuroMfaException.class)
-                .hasMessageContaining("--gamma");
+                .hasMessageStartingWith("gamma must be");
         assertThatThrownBy(() -> PathDistance.of("mean")).isInstanceOf(NeuroMfaException.class)
                 .hasMessageContaining("sum, power or linear");
         assertThatThrownBy(() -> ShortestPaths.of("fast")).isInstanceOf(NeuroMfaException.class);

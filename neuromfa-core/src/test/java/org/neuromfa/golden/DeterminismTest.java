@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.neuromfa.analysis.AnalysisOptions;
+import org.neuromfa.analysis.CheckpointAnalysis;
 import org.neuromfa.io.ResultJson;
 import org.neuromfa.io.TrajectoryJson;
 import org.neuromfa.model.Checkpoint;
-import org.neuromfa.study.AnalysisOptions;
-import org.neuromfa.study.CheckpointAnalysis;
 import org.neuromfa.study.ResultStore;
 import org.neuromfa.study.Trajectory;
 

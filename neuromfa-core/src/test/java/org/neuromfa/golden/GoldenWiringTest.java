@@ -17,9 +17,9 @@ import org.neuromfa.arch.Architectures;
 import org.neuromfa.arch.WiredArchitecture;
 import org.neuromfa.arch.WiringJson;
 import org.neuromfa.model.Checkpoint;
-import org.neuromfa.study.AnalysisOptions;
-import org.neuromfa.study.CheckpointAnalysis;
-import org.neuromfa.study.CheckpointResult;
+import org.neuromfa.analysis.AnalysisOptions;
+import org.neuromfa.analysis.CheckpointAnalysis;
+import org.neuromfa.analysis.CheckpointResult;
 
 /**
  * A wiring file that describes GPT-NeoX (the one {@code inspect --wiring} prints for the detected

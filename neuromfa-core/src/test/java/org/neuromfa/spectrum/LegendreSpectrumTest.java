@@ -6,13 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.neuromfa.NeuroMfaException;
+import org.neuromfa.analysis.AnalysisOptions;
+import org.neuromfa.analysis.SampleAnalysis;
+import org.neuromfa.analysis.SampleResult;
 import org.neuromfa.distance.DirectDistances;
 import org.neuromfa.network.Network;
 import org.neuromfa.network.NetworkBuilder;
 import org.neuromfa.sample.SamplePlan;
-import org.neuromfa.study.AnalysisOptions;
-import org.neuromfa.study.SampleAnalysis;
-import org.neuromfa.study.SampleResult;
 
 /**
  * The Legendre spectrum recovers the analytic spectrum of a binomial cascade, run through the whole
@@ -87,34 +87,34 @@ class LegendreSpectrumTest {
         AnalysisOptions options = AnalysisOptions.defaults().withSpectrumEstimator(SpectrumEstimator.LEGENDRE);
         SampleResult r = analyse(options);
         double[] q = options.qGrid().values();
-        assertThat(r.selectedNodes).isEqualTo(64);
-        assertThat(r.radii).isEqualTo(7);
-        assertThat(r.alpha).hasSize(q.length);
-        assertThat(r.fAlpha).hasSize(q.length);
+        assertThat(r.selectedNodes()).isEqualTo(64);
+        assertThat(r.radii()).isEqualTo(7);
+        assertThat(r.alpha()).hasSize(q.length);
+        assertThat(r.fAlpha()).hasSize(q.length);
         for (int k = 0; k < q.length; k++) {
             // The partition function scales exactly, so the fit is exact.
-            assertThat(r.tau[k]).as("tau at q = " + q[k]).isCloseTo(1 + tau(q[k]), within(1e-12));
-            assertThat(r.rSquared[k]).as("R^2 at q = " + q[k]).isCloseTo(1, within(1e-12));
-            assertThat(r.alpha[k]).as("alpha at q = " + q[k]).isCloseTo(alpha(q[k]), within(1e-3));
+            assertThat(r.tau()[k]).as("tau at q = " + q[k]).isCloseTo(1 + tau(q[k]), within(1e-12));
+            assertThat(r.rSquared()[k]).as("R^2 at q = " + q[k]).isCloseTo(1, within(1e-12));
+            assertThat(r.alpha()[k]).as("alpha at q = " + q[k]).isCloseTo(alpha(q[k]), within(1e-3));
             double f = q[k] * alpha(q[k]) - (1 + tau(q[k]));
-            assertThat(r.fAlpha[k]).as("f at q = " + q[k]).isCloseTo(f, within(1e-3));
+            assertThat(r.fAlpha()[k]).as("f at q = " + q[k]).isCloseTo(f, within(1e-3));
         }
         // The peak is at q = 0: alpha0 = -(ln p + ln(1-p)) / (2 ln 2).
-        assertThat(r.alpha0).isCloseTo(-(Math.log(P) + Math.log(1 - P)) / (2 * Math.log(2)), within(1e-3));
-        assertThat(r.width).isCloseTo(alpha(-3) - alpha(3), within(1e-3));
-        assertThat(r.fitLow).isEqualTo(2);
-        assertThat(r.fitHigh).isEqualTo(128);
-        assertThat(r.fitPoints).isEqualTo(7);
+        assertThat(r.alpha0()).isCloseTo(-(Math.log(P) + Math.log(1 - P)) / (2 * Math.log(2)), within(1e-3));
+        assertThat(r.width()).isCloseTo(alpha(-3) - alpha(3), within(1e-3));
+        assertThat(r.fitLow()).isEqualTo(2);
+        assertThat(r.fitHigh()).isEqualTo(128);
+        assertThat(r.fitPoints()).isEqualTo(7);
     }
 
     @Test
     void referenceForwardDifferencesMissTheSameTolerance() {
         SampleResult r = analyse(AnalysisOptions.defaults());
         double[] q = AnalysisOptions.defaults().qGrid().values();
-        assertThat(r.alpha).hasSize(q.length - 1);
+        assertThat(r.alpha()).hasSize(q.length - 1);
         double worst = 0;
-        for (int k = 0; k < r.alpha.length; k++) {
-            worst = Math.max(worst, Math.abs(r.alpha[k] - alpha(q[k])));
+        for (int k = 0; k < r.alpha().length; k++) {
+            worst = Math.max(worst, Math.abs(r.alpha()[k] - alpha(q[k])));
         }
         assertThat(worst).isGreaterThan(5e-3);
     }
@@ -122,17 +122,17 @@ class LegendreSpectrumTest {
     @Test
     void radiusRangeRestrictsTheFit() {
         SampleResult r = analyse(AnalysisOptions.defaults().withRadiusRange(RadiusRange.parse("3:64")));
-        assertThat(r.fitLow).isEqualTo(4);
-        assertThat(r.fitHigh).isEqualTo(64);
-        assertThat(r.fitPoints).isEqualTo(5);
+        assertThat(r.fitLow()).isEqualTo(4);
+        assertThat(r.fitHigh()).isEqualTo(64);
+        assertThat(r.fitPoints()).isEqualTo(5);
         // Exact scaling: any sub-range gives the same exponents.
         double[] q = AnalysisOptions.defaults().qGrid().values();
         for (int k = 0; k < q.length; k++) {
-            assertThat(r.tau[k]).isCloseTo(1 + tau(q[k]), within(1e-12));
+            assertThat(r.tau()[k]).isCloseTo(1 + tau(q[k]), within(1e-12));
         }
         assertThatThrownBy(() -> analyse(AnalysisOptions.defaults().withRadiusRange(RadiusRange.parse("5:7"))))
                 .isInstanceOf(NeuroMfaException.class)
-                .hasMessageContaining("seed 0: only 0 of the radii 2..128 lie in --radius-range 5:7");
+                .hasMessageContaining("seed 0: only 0 of the radii 2..128 lie in radius_range 5:7");
         assertThatThrownBy(() -> RadiusRange.parse("5")).isInstanceOf(NeuroMfaException.class)
                 .hasMessageContaining("lo:hi");
         assertThatThrownBy(() -> RadiusRange.parse("9:3")).isInstanceOf(NeuroMfaException.class);
@@ -143,7 +143,7 @@ class LegendreSpectrumTest {
     @Test
     void legendreNeedsThreeQValues() {
         QGrid grid = QGrid.of("0", "1", "1");
-        assertThatThrownBy(() -> SingularitySpectrum.legendre(grid, new double[] {0, 1}))
+        assertThatThrownBy(() -> SpectrumEstimator.LEGENDRE.spectrum(grid, new double[] {0, 1}))
                 .isInstanceOf(NeuroMfaException.class).hasMessageContaining("at least 3");
     }
 

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.neuromfa.distance.NodeDistances;
 
 /**
- * ln Z_q(r) against the definition computed directly (ALGORITHM.md section 5, steps 2-4), for grids
+ * ln Z_q(r) against the definition computed directly (METHOD.md sections 5.2-5.4), for grids
  * and node degrees that change from call to call, so that the table of powers kept between calls is
  * exercised in every way it can be reused, grown or replaced.
  */

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.junit.jupiter.api.Test;
 import org.neuromfa.distance.NodeDistances;
 
-/** The node filter (ALGORITHM.md section 5, step 1), worked out by hand. */
+/** The node filter (METHOD.md section 5.1), worked out by hand. */
 class SelectedNodesTest {
 
     private static NodeDistances distances() {

@@ -15,6 +15,10 @@ import java.util.function.IntFunction;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.neuromfa.NeuroMfaException;
+import org.neuromfa.analysis.AnalysisOptions;
+import org.neuromfa.analysis.CheckpointAnalysis;
+import org.neuromfa.analysis.CheckpointResult;
+import org.neuromfa.analysis.SampleResult;
 import org.neuromfa.arch.Architecture;
 import org.neuromfa.arch.Architectures;
 import org.neuromfa.distance.DirectDistances;
@@ -98,8 +102,8 @@ class NumericalEdgeCasesTest {
             }
             // The analysis runs and reports the smaller edge count.
             CheckpointResult r = CheckpointAnalysis.run(b, options(), 1, null);
-            assertThat(r.samples.get(0).edges).isEqualTo(n2.edgeCount());
-            assertThat(r.samples.get(0).alpha0).isFinite();
+            assertThat(r.samples.get(0).edges()).isEqualTo(n2.edgeCount());
+            assertThat(r.samples.get(0).alpha0()).isFinite();
         }
     }
 
@@ -208,8 +212,10 @@ class NumericalEdgeCasesTest {
         try (Checkpoint c = Checkpoint.open(dir)) {
             assertThatThrownBy(() -> CheckpointAnalysis.run(c, options().withThreshold(2), 1, null))
                     .isInstanceOf(NeuroMfaException.class)
+                    // The library names settings as the results' parameters do; the command line shows
+                    // flags (FlagMessagesTest).
                     .hasMessage("seed 0: no node has more than 10 distances in (1, 2], so the spectrum is undefined"
-                            + " (try a larger --threshold or --nodes-per-layer)");
+                            + " (try a larger threshold or nodes_per_layer)");
         }
     }
 
@@ -249,9 +255,9 @@ class NumericalEdgeCasesTest {
         });
         try (Checkpoint c = Checkpoint.open(two)) {
             SampleResult s = CheckpointAnalysis.run(c, options(), 1, null).samples.get(0);
-            assertThat(s.radii).isEqualTo(2);
-            assertThat(s.alpha0).isFinite();
-            assertThat(s.width).isFinite();
+            assertThat(s.radii()).isEqualTo(2);
+            assertThat(s.alpha0()).isFinite();
+            assertThat(s.width()).isFinite();
         }
     }
 }

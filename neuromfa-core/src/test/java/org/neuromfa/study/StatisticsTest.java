@@ -59,7 +59,7 @@ class StatisticsTest {
 
     @Test
     void emergenceFormula() {
-        // ALGORITHM.md section 6 by hand: (0.5 / 0.4) * ln(1.2 / 1.0) = python3: 1.25*math.log(1.2).
+        // METHOD.md section 6.2 by hand: (0.5 / 0.4) * ln(1.2 / 1.0) = python3: 1.25*math.log(1.2).
         assertThat(EmergenceDegree.of(1.2, 0.4, 1.0, 0.5)).isCloseTo(0.22790194599244323, within(1e-15));
         assertThat(EmergenceDegree.of(1.2, 0.4, 1.2, 0.4)).isZero();
     }

@@ -11,9 +11,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.neuromfa.analysis.AnalysisOptions;
+import org.neuromfa.analysis.CheckpointAnalysis;
+import org.neuromfa.analysis.CheckpointResult;
 import org.neuromfa.golden.Golden;
+import org.neuromfa.io.JsonResultStore;
 import org.neuromfa.io.ResultJson;
 import org.neuromfa.io.TrajectoryJson;
+import org.neuromfa.locate.CheckpointRef;
 import org.neuromfa.model.Checkpoint;
 
 /** Trajectories over the golden fixtures used as checkpoints, and the resumable result store. */
@@ -59,7 +64,7 @@ class TrajectoryTest {
         double w = 0;
         int n = 0;
         for (JsonNode s : expected.get("samples")) {
-            double mine = actual.sample(s.get("seed").asLong()).get("alpha0").asDouble();
+            double mine = actual.sample(s.get("seed").asLong()).alpha0();
             double lo = s.get("alpha").get(29).asDouble();
             double hi = s.get("alpha").get(30).asDouble();
             assertThat(Golden.close(mine, lo) || Golden.close(mine, hi)).as("alpha0 %s not in {%s, %s}", mine, lo, hi).isTrue();
@@ -91,7 +96,8 @@ class TrajectoryTest {
             assertThat(p.emergence).isEqualTo(e);
             // The samples are the very objects analyze writes.
             for (int s = 0; s < 3; s++) {
-                assertThat(p.samples.get(s).toString()).isEqualTo(ResultJson.sample(separate[i].samples.get(s)).toString());
+                assertThat(ResultJson.sample(p.samples.get(s)).toString())
+                        .isEqualTo(ResultJson.sample(separate[i].samples.get(s)).toString());
             }
         }
         // The rowscaled fixture's expected.json was made with k = 12 too.
@@ -105,9 +111,9 @@ class TrajectoryTest {
         AnalysisOptions options = AnalysisOptions.defaults().withSamples(3).withNodesPerLayer(12);
         List<String> models = models(NORMAL, STUDENT, ROWSCALED);
         byte[] fresh = ResultJson.bytes(TrajectoryJson.of(
-                Trajectory.run(models, options, ResultStore.at(tmp.resolve("fresh")), 2, null)));
+                Trajectory.run(models, options, JsonResultStore.at(tmp.resolve("fresh")), 2, null)));
 
-        ResultStore store = ResultStore.at(tmp.resolve("store"));
+        ResultStore store = JsonResultStore.at(tmp.resolve("store"));
         AtomicInteger firstRun = new AtomicInteger();
         assertThatThrownBy(() -> Trajectory.run(models, options, store, 1, (c, seed, computed) -> {
             if (computed && firstRun.incrementAndGet() == 4) {
@@ -154,7 +160,7 @@ class TrajectoryTest {
     @Test
     void damagedStoredResultIsReportedWithItsFile() throws Exception {
         AnalysisOptions options = AnalysisOptions.defaults().withSamples(1).withNodesPerLayer(12);
-        ResultStore store = ResultStore.at(tmp.resolve("store"));
+        ResultStore store = JsonResultStore.at(tmp.resolve("store"));
         Trajectory.run(models(ROWSCALED), options, store, 1, null);
         Path seed;
         try (Stream<Path> s = Files.walk(tmp.resolve("store"))) {

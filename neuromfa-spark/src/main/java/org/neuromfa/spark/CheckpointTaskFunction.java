@@ -1,6 +1,5 @@
 package org.neuromfa.spark;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
@@ -11,9 +10,11 @@ import java.util.Map;
 import org.apache.spark.TaskContext;
 import org.neuromfa.NeuroMfaException;
 import org.neuromfa.io.ResultJson;
-import org.neuromfa.source.hub.HubSettings;
-import org.neuromfa.study.AnalysisOptions;
-import org.neuromfa.study.CheckpointRef;
+import org.neuromfa.analysis.AnalysisOptions;
+import org.neuromfa.analysis.CheckpointInfo;
+import org.neuromfa.analysis.SampleResult;
+import org.neuromfa.locate.CheckpointLocator;
+import org.neuromfa.locate.CheckpointRef;
 import org.neuromfa.study.SampleRunner;
 import org.neuromfa.study.ThreadPoolSampleRunner;
 import scala.collection.Iterator;
@@ -102,9 +103,10 @@ final class CheckpointTaskFunction extends AbstractFunction1<Iterator<Checkpoint
                      SampleRunner.Sink sink) throws IOException {
         // The executor's own reference to what the driver resolved: a local path, or a Hub model pinned
         // to its commit (no request). Results go back under the driver's identity, not this one's.
-        CheckpointRef ref = CheckpointRef.of(task.source);
-        new ThreadPoolSampleRunner(threads, () -> HubSettings.fromEnvironment(ExecutorSettings.environment(settings)))
-                .run(List.of(new SampleRunner.Work(ref, describe, seeds)), analysis, sink);
+        CheckpointLocator locator = CheckpointLocator.fromEnvironment(ExecutorSettings.environment(settings));
+        CheckpointRef ref = locator.reference(task.source, null);
+        new ThreadPoolSampleRunner(threads, locator).run(List.of(new SampleRunner.Work(ref, describe, seeds)), analysis,
+                sink);
     }
 
     /** A task's results as they arrive, from the runner's threads. */
@@ -114,13 +116,13 @@ final class CheckpointTaskFunction extends AbstractFunction1<Iterator<Checkpoint
         private final List<TaskOutcome.Failed> failures = new ArrayList<>();
 
         @Override
-        public synchronized void described(CheckpointRef checkpoint, ObjectNode description) throws IOException {
-            info = ResultJson.MAPPER.writeValueAsString(description);
+        public synchronized void described(CheckpointRef checkpoint, CheckpointInfo description) throws IOException {
+            info = ResultJson.MAPPER.writeValueAsString(ResultJson.checkpointInfo(description));
         }
 
         @Override
-        public synchronized void computed(CheckpointRef checkpoint, long seed, ObjectNode sample) throws IOException {
-            samples.put(seed, new String(ResultJson.bytes(sample), StandardCharsets.UTF_8));
+        public synchronized void computed(CheckpointRef checkpoint, long seed, SampleResult sample) throws IOException {
+            samples.put(seed, new String(ResultJson.bytes(ResultJson.sample(sample)), StandardCharsets.UTF_8));
         }
 
         synchronized void failed(Long seed, String error) {

@@ -8,7 +8,7 @@ import org.apache.spark.SparkConf;
 import org.apache.spark.serializer.KryoSerializer;
 import org.apache.spark.serializer.SerializerInstance;
 import org.neuromfa.io.ResultJson;
-import org.neuromfa.study.AnalysisOptions;
+import org.neuromfa.analysis.AnalysisOptions;
 import scala.reflect.ClassTag$;
 
 /**

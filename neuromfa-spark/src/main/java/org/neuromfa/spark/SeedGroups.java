@@ -2,7 +2,7 @@ package org.neuromfa.spark;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.neuromfa.study.CheckpointRef;
+import org.neuromfa.locate.CheckpointRef;
 import org.neuromfa.study.SampleRunner.Work;
 
 /**

@@ -16,8 +16,8 @@ import org.apache.spark.SparkContext;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.rdd.RDD;
 import org.neuromfa.io.ResultJson;
-import org.neuromfa.study.AnalysisOptions;
-import org.neuromfa.study.CheckpointRef;
+import org.neuromfa.locate.CheckpointRef;
+import org.neuromfa.analysis.AnalysisOptions;
 import org.neuromfa.study.SampleRunner;
 import scala.collection.immutable.Seq;
 import scala.jdk.javaapi.CollectionConverters;
@@ -171,10 +171,10 @@ public final class SparkSampleRunner implements SampleRunner {
             throw new IllegalStateException("a result came back for an unknown checkpoint " + outcome.task.model);
         }
         if (outcome.infoJson != null) {
-            sink.described(ref, object(outcome.infoJson));
+            sink.described(ref, ResultJson.readCheckpointInfo(object(outcome.infoJson)));
         }
         for (int i = 0; i < outcome.seeds.length; i++) {
-            sink.computed(ref, outcome.seeds[i], object(outcome.samples[i]));
+            sink.computed(ref, outcome.seeds[i], ResultJson.readStoredSample(object(outcome.samples[i])));
             computedSamples++;
         }
         for (TaskOutcome.Failed f : outcome.failures) {

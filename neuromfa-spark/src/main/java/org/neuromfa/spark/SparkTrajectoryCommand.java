@@ -5,12 +5,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Supplier;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.neuromfa.cli.TrajectoryCommand;
-import org.neuromfa.source.hub.HubSettings;
-import org.neuromfa.study.AnalysisOptions;
+import org.neuromfa.locate.CheckpointLocator;
+import org.neuromfa.analysis.AnalysisOptions;
 import org.neuromfa.study.SampleRunner;
 import org.neuromfa.study.ThreadPoolSampleRunner;
 import picocli.CommandLine.Command;
@@ -52,7 +51,7 @@ public final class SparkTrajectoryCommand extends TrajectoryCommand {
     /** What tasks see of the tensors; only tests change it. */
     TaskHook hook = TaskHook.NONE;
     private JavaSparkContext started;
-    private HubSettings driverHub;
+    private CheckpointLocator driverLocator;
 
     @Spec
     CommandSpec sparkSpec;
@@ -62,7 +61,7 @@ public final class SparkTrajectoryCommand extends TrajectoryCommand {
         return (work, o, sink) -> {
             // Bad input is found here, on the driver, as the command line finds it (exit 2, its one
             // line), before Spark starts; tasks then fail only for what could not be seen from here.
-            ThreadPoolSampleRunner.check(work, o, hubSettings());
+            ThreadPoolSampleRunner.check(work, o, locator());
             // From this command's conf, also when running in a context given by the caller.
             Map<String, String> settings = ExecutorSettings.of(SparkRuntime.conf(master, conf, maxFailures));
             JavaSparkContext spark = context();
@@ -90,16 +89,12 @@ public final class SparkTrajectoryCommand extends TrajectoryCommand {
      * {@code spark.neuromfa.hf.*} entries of this command's conf over the driver's environment.
      */
     @Override
-    protected Supplier<HubSettings> hubSettings() {
-        return () -> {
-            synchronized (this) {
-                if (driverHub == null) {
-                    driverHub = HubSettings.fromEnvironment(ExecutorSettings.environment(
-                            ExecutorSettings.of(SparkRuntime.conf(master, conf, maxFailures))));
-                }
-                return driverHub;
-            }
-        };
+    protected synchronized CheckpointLocator locator() {
+        if (driverLocator == null) {
+            driverLocator = CheckpointLocator.fromEnvironment(ExecutorSettings.environment(
+                    ExecutorSettings.of(SparkRuntime.conf(master, conf, maxFailures))));
+        }
+        return driverLocator;
     }
 
     private synchronized JavaSparkContext context() throws SparkFailure {

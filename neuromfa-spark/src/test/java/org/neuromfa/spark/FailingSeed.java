@@ -1,9 +1,10 @@
 package org.neuromfa.spark;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import org.neuromfa.study.CheckpointRef;
+import org.neuromfa.analysis.CheckpointInfo;
+import org.neuromfa.analysis.SampleResult;
+import org.neuromfa.locate.CheckpointRef;
 import org.neuromfa.study.SampleRunner;
 
 /**
@@ -32,12 +33,12 @@ final class FailingSeed implements TaskHook {
         }
         return new SampleRunner.Sink() {
             @Override
-            public void described(CheckpointRef ref, ObjectNode info) throws IOException {
+            public void described(CheckpointRef ref, CheckpointInfo info) throws IOException {
                 sink.described(ref, info);
             }
 
             @Override
-            public void computed(CheckpointRef ref, long s, ObjectNode sample) throws IOException {
+            public void computed(CheckpointRef ref, long s, SampleResult sample) throws IOException {
                 if (s == seed) {
                     boolean fail = attempt < failingAttempts;
                     ATTEMPTS.add("attempt " + attempt + (fail ? " failed" : " computed"));

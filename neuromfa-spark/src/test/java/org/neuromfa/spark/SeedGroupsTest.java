@@ -11,15 +11,18 @@ import java.util.stream.LongStream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
-import org.neuromfa.study.CheckpointRef;
+import org.neuromfa.locate.CheckpointRef;
 import org.neuromfa.study.SampleRunner.Work;
 
 /** How a trajectory's missing work becomes tasks: a checkpoint's seeds together unless slots would idle. */
 class SeedGroupsTest {
+    private static final org.neuromfa.locate.CheckpointLocator LOCATOR =
+            org.neuromfa.locate.CheckpointLocator.fromEnvironment(java.util.Map.of());
+
 
     private static Work work(String revision, boolean describe, long... seeds) throws IOException {
         // Hub names at a commit id: a reference without any request.
-        CheckpointRef ref = CheckpointRef.of("org/model@" + revision);
+        CheckpointRef ref = LOCATOR.reference("org/model@" + revision, null);
         return new Work(ref, describe, LongStream.of(seeds).boxed().collect(Collectors.toList()));
     }
 
@@ -72,7 +75,7 @@ class SeedGroupsTest {
                         seeds.add(s);
                     }
                 }
-                work.add(new Work(CheckpointRef.of("org/model@c" + c), random.nextBoolean(), seeds));
+                work.add(new Work(LOCATOR.reference("org/model@c" + c, null), random.nextBoolean(), seeds));
             }
             int slots = 1 + random.nextInt(40);
             List<CheckpointTask> tasks = SeedGroups.plan(work, slots);

@@ -25,7 +25,7 @@ import org.neuromfa.io.ResultJson;
 import org.neuromfa.spectrum.QGrid;
 import org.neuromfa.spectrum.QualityFilter;
 import org.neuromfa.spectrum.SpectrumEstimator;
-import org.neuromfa.study.AnalysisOptions;
+import org.neuromfa.analysis.AnalysisOptions;
 
 /** The Spark conf of a run, the settings given to executors, and the options shipped to them (no Spark started). */
 class SparkConfigurationTest {

@@ -11,8 +11,8 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.junit.jupiter.api.Test;
 import org.neuromfa.io.ResultJson;
 import org.neuromfa.model.Checkpoint;
-import org.neuromfa.study.AnalysisOptions;
-import org.neuromfa.study.SampleAnalysis;
+import org.neuromfa.analysis.AnalysisOptions;
+import org.neuromfa.analysis.SampleAnalysis;
 import org.neuromfa.arch.Architectures;
 
 class SparkSmokeTest {

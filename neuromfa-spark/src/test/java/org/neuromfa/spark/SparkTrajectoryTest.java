@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.neuromfa.cli.Main;
 import org.neuromfa.io.ResultJson;
 import org.neuromfa.io.TrajectoryJson;
-import org.neuromfa.study.AnalysisOptions;
+import org.neuromfa.analysis.AnalysisOptions;
 import org.neuromfa.study.ResultStore;
 import org.neuromfa.source.hub.LocalHub;
 import org.neuromfa.study.Trajectory;

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.neuromfa.NeuroMfaException;
+import org.neuromfa.base.Json;
 import org.neuromfa.model.CheckpointFileInfo;
 import org.neuromfa.model.CheckpointFiles;
 import org.neuromfa.model.LocalCheckpointFiles;
@@ -48,7 +49,7 @@ import org.neuromfa.source.LocalFileSource;
  * rows); the small metadata answers above are not counted.
  */
 public final class HubCheckpointFiles implements CheckpointFiles {
-    private static final ObjectMapper JSON = org.neuromfa.io.Json.MAPPER;
+    private static final ObjectMapper JSON = Json.MAPPER;
     /** Answers and files read whole: the same limit as for local files. */
     static final long MAX_WHOLE_FILE = LocalCheckpointFiles.MAX_SMALL_FILE_BYTES;
 

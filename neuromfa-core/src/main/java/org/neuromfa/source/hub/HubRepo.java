@@ -2,6 +2,7 @@ package org.neuromfa.source.hub;
 
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.neuromfa.Message;
 import org.neuromfa.NeuroMfaException;
 
 /**
@@ -42,7 +43,7 @@ public final class HubRepo {
         }
         String revision = m.group(3);
         if (revision != null && revisionOption != null && !revision.equals(revisionOption)) {
-            throw new NeuroMfaException(model, "names revision '" + revision + "' but --revision says '"
+            throw new NeuroMfaException(model, "names revision '" + revision + "' but " + Message.setting("revision") + " says '"
                     + revisionOption + "'");
         }
         if (revision == null) {

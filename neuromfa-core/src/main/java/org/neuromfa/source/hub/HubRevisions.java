@@ -64,7 +64,7 @@ public final class HubRevisions {
         }
         JsonNode root;
         try {
-            root = org.neuromfa.io.Json.MAPPER.readTree(new String(body, StandardCharsets.UTF_8));
+            root = org.neuromfa.base.Json.MAPPER.readTree(new String(body, StandardCharsets.UTF_8));
         } catch (JsonProcessingException e) {
             throw new NeuroMfaException(api.toString(), "not valid JSON: " + e.getOriginalMessage());
         }

@@ -107,7 +107,7 @@ final class StandardHubCache {
             if (Files.size(index) > HubCheckpointFiles.MAX_WHOLE_FILE) {
                 return false;
             }
-            JsonNode map = org.neuromfa.io.Json.MAPPER.readTree(Files.readAllBytes(index)).get("weight_map");
+            JsonNode map = org.neuromfa.base.Json.MAPPER.readTree(Files.readAllBytes(index)).get("weight_map");
             if (map == null || !map.isObject()) {
                 return false;
             }

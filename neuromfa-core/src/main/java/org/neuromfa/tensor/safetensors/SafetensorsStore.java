@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.neuromfa.NeuroMfaException;
+import org.neuromfa.base.Json;
 import org.neuromfa.source.ByteSource;
 import org.neuromfa.source.ReadPlan;
 import org.neuromfa.tensor.DType;
@@ -36,7 +37,7 @@ public final class SafetensorsStore implements TensorStore {
     /** Headers are a few hundred kilobytes even for the largest models; refuse absurd claims early. */
     public static final long MAX_HEADER_BYTES = 100L << 20;
 
-    private static final ObjectMapper JSON = org.neuromfa.io.Json.MAPPER;
+    private static final ObjectMapper JSON = Json.MAPPER;
 
     private final ByteSource source;
     private final long dataStart;

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.neuromfa.base.Json;
 import org.neuromfa.tensor.DType;
 
 /**
@@ -21,7 +22,7 @@ import org.neuromfa.tensor.DType;
  * implementation does, so the data is aligned.
  */
 public final class SafetensorsWriter {
-    private static final ObjectMapper JSON = org.neuromfa.io.Json.MAPPER;
+    private static final ObjectMapper JSON = Json.MAPPER;
 
     private final List<String> names = new ArrayList<>();
     private final List<DType> dtypes = new ArrayList<>();

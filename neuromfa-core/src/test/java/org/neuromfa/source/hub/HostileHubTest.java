@@ -24,8 +24,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.neuromfa.NeuroMfaException;
 import org.neuromfa.golden.Golden;
 import org.neuromfa.model.Checkpoint;
-import org.neuromfa.study.AnalysisOptions;
-import org.neuromfa.study.CheckpointResult;
+import org.neuromfa.analysis.AnalysisOptions;
+import org.neuromfa.analysis.CheckpointResult;
 
 /**
  * The remote path against servers that misbehave (issue 13): every case ends in bounded time,

@@ -1,13 +1,13 @@
 package org.neuromfa.source.hub;
 
 import java.nio.file.Path;
-import org.neuromfa.io.AtomicFiles;
+import org.neuromfa.base.AtomicFiles;
 import org.neuromfa.io.ResultJson;
+import org.neuromfa.locate.CheckpointLocator;
 import org.neuromfa.model.Checkpoint;
-import org.neuromfa.model.ModelLocation;
-import org.neuromfa.study.AnalysisOptions;
-import org.neuromfa.study.CheckpointAnalysis;
-import org.neuromfa.study.CheckpointResult;
+import org.neuromfa.analysis.AnalysisOptions;
+import org.neuromfa.analysis.CheckpointAnalysis;
+import org.neuromfa.analysis.CheckpointResult;
 
 /**
  * Analyses a Hub model in a process of its own, so that {@link HubCrashSafetyTest} can kill it:
@@ -24,7 +24,7 @@ public final class HubAnalysisProcess {
                 .withNodesPerLayer(Integer.parseInt(args[2])).withThreshold(Double.parseDouble(args[3]));
         HubSettings settings = HubSettings.fromEnvironment(System.getenv());
         CheckpointResult r;
-        try (Checkpoint c = ModelLocation.open(args[0], null, () -> settings)) {
+        try (Checkpoint c = CheckpointLocator.of(settings).open(args[0], null)) {
             r = CheckpointAnalysis.run(c, options, Integer.parseInt(args[4]), null);
         }
         AtomicFiles.write(Path.of(args[5]), ResultJson.bytes(ResultJson.checkpoint(r)));

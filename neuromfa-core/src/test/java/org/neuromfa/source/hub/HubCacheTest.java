@@ -24,8 +24,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.neuromfa.NeuroMfaException;
 import org.neuromfa.golden.Golden;
-import org.neuromfa.study.AnalysisOptions;
-import org.neuromfa.study.CheckpointResult;
+import org.neuromfa.analysis.AnalysisOptions;
+import org.neuromfa.analysis.CheckpointResult;
 
 /**
  * The content-addressed cache on disk ({@link Blob}): ranges damaged after they were written

@@ -77,7 +77,7 @@ class HubSettingsTest {
         assertThat(HubRepo.parse("EleutherAI/pythia-160m@step3000", "step3000").revision()).isEqualTo("step3000");
         assertThat(HubRepo.parse("a/b@0123456789abcdef0123456789abcdef01234567", null).revisionIsCommit()).isTrue();
         assertThatThrownBy(() -> HubRepo.parse("a/b@step1", "step2")).isInstanceOf(NeuroMfaException.class)
-                .hasMessage("a/b@step1: names revision 'step1' but --revision says 'step2'");
+                .hasMessage("a/b@step1: names revision 'step1' but revision says 'step2'");
     }
 
     @Test

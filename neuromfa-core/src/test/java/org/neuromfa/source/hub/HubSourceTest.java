@@ -23,13 +23,12 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.neuromfa.NeuroMfaException;
 import org.neuromfa.golden.Golden;
 import org.neuromfa.io.ResultJson;
+import org.neuromfa.locate.CheckpointLocator;
 import org.neuromfa.model.Checkpoint;
-import org.neuromfa.model.ModelLocation;
-import org.neuromfa.study.AnalysisOptions;
-import org.neuromfa.study.CheckpointAnalysis;
-import org.neuromfa.study.CheckpointResult;
-import org.neuromfa.study.IdenticalWeights;
-import org.neuromfa.study.SampleResult;
+import org.neuromfa.analysis.AnalysisOptions;
+import org.neuromfa.analysis.CheckpointAnalysis;
+import org.neuromfa.analysis.CheckpointResult;
+import org.neuromfa.analysis.SampleResult;
 import org.neuromfa.tensor.TensorInfo;
 
 /**
@@ -76,7 +75,9 @@ class HubSourceTest {
 
     static CheckpointResult analyse(String model, HubSettings settings, AnalysisOptions options, int threads)
             throws IOException {
-        try (Checkpoint c = ModelLocation.open(model, null, () -> settings)) {
+        // A local analysis (settings null) never reaches the Hub.
+        CheckpointLocator locator = settings == null ? CheckpointLocator.fromEnvironment(Map.of()) : CheckpointLocator.of(settings);
+        try (Checkpoint c = locator.open(model, null)) {
             return CheckpointAnalysis.run(c, options, threads, null);
         }
     }
@@ -140,11 +141,11 @@ class HubSourceTest {
         int layers = ((Number) r.architecture.get("layers")).intValue();
         for (SampleResult s : r.samples) {
             for (int b = 0; b < layers; b++) {
-                add(rows, b + ".attention.query_key_value", s.plan.get("block" + b + "_nums2"));
-                add(rows, b + ".attention.dense", s.plan.get("block" + b + "_nums4"));
-                add(rows, b + ".mlp.dense_h_to_4h", s.plan.get("block" + b + "_nums5"));
-                add(rows, b + ".mlp.dense_4h_to_h", b + 1 < layers ? s.plan.get("block" + (b + 1) + "_nums1")
-                        : s.plan.get("block" + b + "_nums6"));
+                add(rows, b + ".attention.query_key_value", s.plan().get("block" + b + "_nums2"));
+                add(rows, b + ".attention.dense", s.plan().get("block" + b + "_nums4"));
+                add(rows, b + ".mlp.dense_h_to_4h", s.plan().get("block" + b + "_nums5"));
+                add(rows, b + ".mlp.dense_4h_to_h", b + 1 < layers ? s.plan().get("block" + (b + 1) + "_nums1")
+                        : s.plan().get("block" + b + "_nums6"));
             }
         }
         long total = 0;
@@ -378,7 +379,7 @@ class HubSourceTest {
         AnalysisOptions options = options(normal, 2);
         HubSettings s = settings(tmp, false);
         CheckpointResult a;
-        try (Checkpoint c = ModelLocation.open("EleutherAI/pythia-tiny", "step1000", () -> s)) {
+        try (Checkpoint c = CheckpointLocator.of(s).open("EleutherAI/pythia-tiny", "step1000")) {
             a = CheckpointAnalysis.run(c, options, 1, null);
         }
         CheckpointResult b = analyse("EleutherAI/pythia-tiny@step2000", s, options, 1);
@@ -388,11 +389,10 @@ class HubSourceTest {
         assertThat(a.commit).isEqualTo(hub.commit("EleutherAI/pythia-tiny", "step1000"));
         assertThat(c.commit).isEqualTo(commit3);
 
-        List<IdenticalWeights.Pair> pairs = IdenticalWeights.find(List.of(a, b, c));
-        assertThat(pairs).hasSize(1);
-        assertThat(pairs.get(0).first).isEqualTo("EleutherAI/pythia-tiny@step1000");
-        assertThat(pairs.get(0).second).isEqualTo("EleutherAI/pythia-tiny@" + commit3);
-        assertThat(a.fingerprint).isNotEqualTo(b.fingerprint);
+        // Exactly one pair with identical weights: step1000 and step3000 (named by its commit).
+        assertThat(a.fingerprint).isNotNull().isEqualTo(c.fingerprint);
+        assertThat(c.model).isEqualTo("EleutherAI/pythia-tiny@" + commit3);
+        assertThat(b.fingerprint).isNotEqualTo(a.fingerprint).isNotEqualTo(c.fingerprint);
     }
 
     @Test
@@ -404,8 +404,8 @@ class HubSourceTest {
                 .hasMessageContaining("HTTP 404");
         assertThatThrownBy(() -> analyse("golden/normal@nope", settings(tmp, false), AnalysisOptions.defaults(), 1))
                 .isInstanceOf(NeuroMfaException.class).hasMessageContaining("HTTP 404");
-        assertThatThrownBy(() -> ModelLocation.open("golden/normal@main", "other", () -> settings(tmp, false)))
-                .isInstanceOf(NeuroMfaException.class).hasMessageContaining("--revision");
+        assertThatThrownBy(() -> CheckpointLocator.of(settings(tmp, false)).open("golden/normal@main", "other"))
+                .isInstanceOf(NeuroMfaException.class).hasMessageContaining("but revision says 'other'");
         HubCheckpointFiles files = HubCheckpointFiles.open(HubRepo.parse("golden/normal", null), settings(tmp, false));
         assertThatThrownBy(() -> files.open("pytorch_model.bin"))
                 .isInstanceOf(NeuroMfaException.class).hasMessageContaining("pytorch_model.bin");

@@ -4,24 +4,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.neuromfa.NeuroMfaException;
+import org.neuromfa.analysis.SampleResult;
 import org.neuromfa.golden.Golden;
+import org.neuromfa.io.JsonResultStore;
 import org.neuromfa.io.ResultJson;
 import org.neuromfa.io.TrajectoryJson;
-import org.neuromfa.study.AnalysisOptions;
-import org.neuromfa.study.CheckpointRef;
+import org.neuromfa.locate.CheckpointLocator;
+import org.neuromfa.locate.CheckpointRef;
+import org.neuromfa.analysis.AnalysisOptions;
 import org.neuromfa.study.ResultStore;
 import org.neuromfa.study.SampleRunner;
 import org.neuromfa.study.ThreadPoolSampleRunner;
@@ -52,7 +53,7 @@ class HubTrajectoryTest {
     @BeforeEach
     void start() throws IOException {
         hub = new FakeHub();
-        store = ResultStore.at(tmp.resolve("store"));
+        store = JsonResultStore.at(tmp.resolve("store"));
     }
 
     @AfterEach
@@ -60,14 +61,14 @@ class HubTrajectoryTest {
         hub.close();
     }
 
-    private Supplier<HubSettings> settings(boolean offline) {
+    private CheckpointLocator settings(boolean offline) {
         HubSettings s = HubSettings.fromEnvironment(FakeHub.env(hub, tmp.resolve("hub-cache"), offline))
                 .withRetries(2, Duration.ofMillis(1), Duration.ofMillis(2));
-        return () -> s;
+        return CheckpointLocator.of(s);
     }
 
     /** One run; counts[0] = computed, counts[1] = reused. */
-    private TrajectoryResult run(String model, Supplier<HubSettings> hub, SampleRunner runner, int[] counts)
+    private TrajectoryResult run(String model, CheckpointLocator hub, SampleRunner runner, int[] counts)
             throws IOException {
         AtomicInteger computed = new AtomicInteger();
         AtomicInteger reused = new AtomicInteger();
@@ -78,7 +79,7 @@ class HubTrajectoryTest {
         return t;
     }
 
-    private TrajectoryResult run(String model, Supplier<HubSettings> hub, int[] counts) throws IOException {
+    private TrajectoryResult run(String model, CheckpointLocator hub, int[] counts) throws IOException {
         return run(model, hub, new ThreadPoolSampleRunner(1, hub), counts);
     }
 
@@ -86,8 +87,8 @@ class HubTrajectoryTest {
     private static void assertGoldenNumbers(TrajectoryPoint point, Path fixture) throws IOException {
         JsonNode expected = Golden.expected(fixture);
         assertThat(point.samples).hasSize(2);
-        for (ObjectNode sample : point.samples) {
-            long seed = sample.get("seed").asLong();
+        for (SampleResult sample : point.samples) {
+            long seed = sample.seed();
             JsonNode want = null;
             for (JsonNode s : expected.get("samples")) {
                 if (s.get("seed").asLong() == seed) {
@@ -95,7 +96,7 @@ class HubTrajectoryTest {
                 }
             }
             assertThat(want).as("seed %d in %s", seed, fixture).isNotNull();
-            double width = sample.get("width").asDouble();
+            double width = sample.width();
             assertThat(Golden.close(width, want.get("width").asDouble()))
                     .as("seed %d width %s vs expected %s (%s)", seed, width, want.get("width").asDouble(), fixture)
                     .isTrue();
@@ -157,7 +158,7 @@ class HubTrajectoryTest {
         assertThat(hub.requests.get()).as("offline runs make no request").isEqualTo(requests);
         assertThat(counts).containsExactly(0, 2);
         assertThat(offline.points.get(0).samples).isEqualTo(moved.points.get(0).samples);
-        assertThat(CheckpointRef.of(REPO + "@main", settings(true)).commit()).isEqualTo(newCommit);
+        assertThat(settings(true).resolve(REPO + "@main").commit()).isEqualTo(newCommit);
 
         // A revision this cache never resolved cannot be keyed offline: one line, before any work.
         hub.serve(REPO, "other", NEW);
@@ -171,7 +172,7 @@ class HubTrajectoryTest {
     @Test
     void aBranchThatMovesDuringTheRunCannotMixCommitsUnderOneKey() throws IOException {
         String oldCommit = hub.serve(REPO, "main", OLD);
-        Supplier<HubSettings> s = settings(false);
+        CheckpointLocator s = settings(false);
         ThreadPoolSampleRunner threads = new ThreadPoolSampleRunner(1, s);
         // The branch moves after the store was consulted and before the weights are read.
         SampleRunner movesFirst = (work, options, sink) -> {
@@ -190,7 +191,7 @@ class HubTrajectoryTest {
     @Test
     void refsAreKeyedByCommitAndLocalOrMistypedNamesNeedNoRequest() throws IOException {
         String commit = hub.serve(REPO, "step1000", OLD);
-        CheckpointRef branch = CheckpointRef.of(REPO + "@step1000", settings(false));
+        CheckpointRef branch = settings(false).resolve(REPO + "@step1000");
         assertThat(branch.identity()).isEqualTo("hub:" + REPO + "@" + commit);
         assertThat(branch.source()).isEqualTo(REPO + "@" + commit);
         assertThat(branch.revision()).isEqualTo("step1000");
@@ -198,12 +199,12 @@ class HubTrajectoryTest {
         assertThat(branch.model()).isEqualTo(REPO + "@step1000");
 
         int requests = hub.requests.get();
-        CheckpointRef pinned = CheckpointRef.of(REPO + "@" + commit, settings(false));
+        CheckpointRef pinned = settings(false).resolve(REPO + "@" + commit);
         assertThat(pinned.identity()).isEqualTo(branch.identity());
-        CheckpointRef local = CheckpointRef.of(OLD.toString(), settings(false));
-        assertThat(local.identity()).isEqualTo(CheckpointRef.of(OLD.toString()).identity());
+        CheckpointRef local = settings(false).resolve(OLD.toString());
+        assertThat(local.identity()).isEqualTo(settings(false).reference(OLD.toString(), null).identity());
         assertThat(local.commit()).isNull();
-        assertThatThrownBy(() -> CheckpointRef.of("not-a-model", settings(false)))
+        assertThatThrownBy(() -> settings(false).resolve("not-a-model"))
                 .isInstanceOf(NeuroMfaException.class).hasMessage("not-a-model: no such file or directory");
         assertThat(hub.requests.get()).isEqualTo(requests);
     }

@@ -16,15 +16,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.neuromfa.golden.Golden;
 import org.neuromfa.model.Checkpoint;
-import org.neuromfa.model.ModelLocation;
+import org.neuromfa.locate.CheckpointLocator;
 import org.neuromfa.source.ByteRanges;
 import org.neuromfa.source.ByteSource;
 import org.neuromfa.source.FetchListener;
 import org.neuromfa.source.ReadPlan;
-import org.neuromfa.study.AnalysisOptions;
-import org.neuromfa.study.CheckpointAnalysis;
-import org.neuromfa.study.CheckpointReads;
-import org.neuromfa.study.CheckpointResult;
+import org.neuromfa.analysis.AnalysisOptions;
+import org.neuromfa.analysis.CheckpointAnalysis;
+import org.neuromfa.analysis.CheckpointReads;
+import org.neuromfa.analysis.CheckpointResult;
 
 /**
  * Reads of a Hub checkpoint planned before they happen: the plan of all seeds is fetched in a few
@@ -75,7 +75,7 @@ class RemoteReadPlanTest {
         // A link where a round trip costs 2 ms at 10 MB/s per connection: gaps under 20 kB are read.
         HubSettings settings = settings(tmp.resolve("a")).withLink(0.002, 10e6).withConnections(4);
         long rows;
-        try (Checkpoint c = ModelLocation.open("golden/normal", null, () -> settings)) {
+        try (Checkpoint c = CheckpointLocator.of(settings).open("golden/normal", null)) {
             ReadPlan plan = plan(c, options);
             ByteSource weights = plan.sources().get(0);
             rows = plan.ranges(weights).toArray().length / 2;
@@ -103,7 +103,7 @@ class RemoteReadPlanTest {
         // Without coalescing (a round trip of zero): one request per run of adjacent rows, and only
         // the planned bytes.
         HubSettings exact = settings(tmp.resolve("b")).withLink(0, 1e9);
-        try (Checkpoint c = ModelLocation.open("golden/normal", null, () -> exact)) {
+        try (Checkpoint c = CheckpointLocator.of(exact).open("golden/normal", null)) {
             ReadPlan plan = plan(c, options);
             ByteSource weights = plan.sources().get(0);
             long plannedBytes = plan.ranges(weights).covered();
@@ -121,7 +121,7 @@ class RemoteReadPlanTest {
         // A slow round trip: every gap is worth reading, so the plan covers the file.
         HubSettings settings = settings(tmp).withLink(1.0, 100e6).withConnections(8);
         AnalysisOptions options = HubSourceTest.options(dir, 10);
-        try (Checkpoint c = ModelLocation.open("golden/normal", null, () -> settings)) {
+        try (Checkpoint c = CheckpointLocator.of(settings).open("golden/normal", null)) {
             long sentBefore = hub.contentBytesSent.get();
             int before = hub.rangeRequests.get();
             plan(c, options).fetch(FetchListener.NONE);
@@ -213,7 +213,7 @@ class RemoteReadPlanTest {
         }
         // Opening each then asks only for its commit's file list.
         for (String rev : revisions) {
-            try (Checkpoint c = ModelLocation.open("golden/bf16@" + rev, null, () -> settings)) {
+            try (Checkpoint c = CheckpointLocator.of(settings).open("golden/bf16@" + rev, null)) {
                 assertThat(c.files().commit()).isEqualTo(hub.commit("golden/bf16", rev));
             }
         }
@@ -228,7 +228,7 @@ class RemoteReadPlanTest {
         HubSettings settings = settings(tmp).withLink(0, 1e9);
         AnalysisOptions options = HubSourceTest.options(dir, 2);
         HubSourceTest.analyse("golden/bf16", settings, options, 1);
-        try (Checkpoint c = ModelLocation.open("golden/bf16", null, () -> settings)) {
+        try (Checkpoint c = CheckpointLocator.of(settings).open("golden/bf16", null)) {
             int before = hub.requests.get();
             ReadPlan plan = plan(c, options);
             for (ByteSource s : plan.sources()) {

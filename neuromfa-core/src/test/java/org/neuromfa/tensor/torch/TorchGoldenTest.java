@@ -9,9 +9,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.neuromfa.golden.Golden;
 import org.neuromfa.golden.GoldenSpectrumTest;
 import org.neuromfa.model.Checkpoint;
-import org.neuromfa.study.AnalysisOptions;
-import org.neuromfa.study.CheckpointAnalysis;
-import org.neuromfa.study.CheckpointResult;
+import org.neuromfa.analysis.AnalysisOptions;
+import org.neuromfa.analysis.CheckpointAnalysis;
+import org.neuromfa.analysis.CheckpointResult;
 import org.neuromfa.tensor.TensorInfo;
 import org.neuromfa.tensor.TensorStore;
 
