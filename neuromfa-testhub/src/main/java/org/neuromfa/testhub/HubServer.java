@@ -627,8 +627,10 @@ public class HubServer implements AutoCloseable {
                     got += r;
                 }
                 pace(start, sent + n, n);
-                out.write(buf.array(), 0, n);
+                // Counted before it is written: a client that has received a body's end can never see
+                // a count without it.
                 counter.addAndGet(n);
+                out.write(buf.array(), 0, n);
                 sent += n;
             }
         }

@@ -68,6 +68,15 @@ public final class TorchStore implements TensorStore {
             Object root = new Unpickler(file, pickleEntry.name, pickle).load();
             this.tensors = describe(root);
             this.names = Collections.unmodifiableList(new ArrayList<>(tensors.keySet()));
+            // The storages of weight matrices will be read; where each begins is in its local
+            // header, which a remote file starts fetching now (a local one ignores this).
+            List<ZipArchive.Entry> matrices = new ArrayList<>();
+            for (Tensor t : tensors.values()) {
+                if (t.info.rank() >= 2 && t.info.dtype().isReadable()) {
+                    matrices.add(t.entry);
+                }
+            }
+            zip.startFetchingLocalHeaders(matrices);
         } catch (IOException | RuntimeException e) {
             try {
                 source.close();

@@ -231,6 +231,23 @@ final class ZipArchive {
      * a failure is left to {@code dataStart}, which reports it.
      */
     void prefetchLocalHeaders(java.util.Collection<Entry> wanted) throws IOException {
+        try {
+            org.neuromfa.source.ReadPlan.await(localHeaders(wanted).fetchAsync(org.neuromfa.source.FetchListener.NONE));
+        } catch (IOException | RuntimeException e) {
+            // dataStart reads the header itself and reports the problem
+        }
+    }
+
+    /**
+     * Starts fetching the local headers of {@code entries} and returns at once: a head start for a
+     * remote file, whose headers then arrive while the checkpoint's configuration is read and its
+     * reads are planned. Failures are left to {@link #dataStart}.
+     */
+    void startFetchingLocalHeaders(java.util.Collection<Entry> entries) {
+        localHeaders(entries).fetchAsync(org.neuromfa.source.FetchListener.NONE);
+    }
+
+    private org.neuromfa.source.ReadPlan localHeaders(java.util.Collection<Entry> wanted) {
         org.neuromfa.source.ReadPlan plan = new org.neuromfa.source.ReadPlan();
         for (Entry e : wanted) {
             if (!dataStarts.containsKey(e.name)) {
@@ -240,11 +257,7 @@ final class ZipArchive {
                 }
             }
         }
-        try {
-            plan.fetch(org.neuromfa.source.FetchListener.NONE);
-        } catch (IOException | RuntimeException e) {
-            // dataStart reads the header itself and reports the problem
-        }
+        return plan;
     }
 
     /** Offset in the file of the entry's first byte, from its local header (read once, then remembered). */
