@@ -146,8 +146,29 @@ class SparkTrajectoryTest {
                     "--conf", "spark.neuromfa.hf.endpoint=" + hub.endpoint(),
                     "--conf", "spark.neuromfa.hf.token=" + LocalHub.TOKEN,
                     "--conf", "spark.neuromfa.hf.cache=" + cache));
+            long sentBefore = hub.contentBytesSent();
             Run run = Run.spark(null, a.toArray(new String[0]));
             assertThat(run.code).as(run.err).isZero();
+            long sparkBytes = hub.contentBytesSent() - sentBefore;
+            // A task holds a checkpoint's seeds, planned and fetched together: the bytes the command
+            // line's own runner transfers for the same trajectory from an empty cache, not once per seed.
+            long cliBefore = hub.contentBytesSent();
+            java.util.Map<String, String> env = new java.util.HashMap<>();
+            env.put("HF_ENDPOINT", hub.endpoint());
+            env.put("HF_TOKEN", LocalHub.TOKEN);
+            env.put("HF_HUB_CACHE", tmp.resolve("cli-hub-cache").toString());
+            org.neuromfa.analysis.AnalysisOptions o = org.neuromfa.analysis.AnalysisOptions.defaults()
+                    .withSamples(SEEDS).withNodesPerLayer(12);
+            List<String> hubModels = new ArrayList<>();
+            for (String rev : revisions) {
+                hubModels.add("neuromfa/neox-golden@" + rev);
+            }
+            org.neuromfa.study.Trajectory.run(hubModels, o, org.neuromfa.study.ResultStore.inMemory(),
+                    new org.neuromfa.study.ThreadPoolSampleRunner(1,
+                            org.neuromfa.locate.CheckpointLocator.fromEnvironment(env)), null,
+                    org.neuromfa.locate.CheckpointLocator.fromEnvironment(env));
+            long cliBytes = hub.contentBytesSent() - cliBefore;
+            assertThat(sparkBytes).isPositive().isLessThanOrEqualTo(cliBytes + cliBytes / 4);
             assertThat(run.out + run.err).doesNotContain(LocalHub.TOKEN);
             assertThat(hub.hubAuthorizations()).isNotEmpty().allMatch(h -> h.equals("Bearer " + LocalHub.TOKEN));
             // The executors' range cache is where the conf says.

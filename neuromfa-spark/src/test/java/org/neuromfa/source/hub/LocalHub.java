@@ -31,6 +31,11 @@ public final class LocalHub implements AutoCloseable {
         return hub.hubAuthorizations;
     }
 
+    /** Bytes of file content sent so far. */
+    public long contentBytesSent() {
+        return hub.contentBytesSent.get();
+    }
+
     public int requests() {
         return hub.requests.get();
     }
