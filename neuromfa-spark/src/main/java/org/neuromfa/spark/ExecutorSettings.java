@@ -13,7 +13,8 @@ import scala.Tuple2;
  * every task (never logged: the conf keys match {@link SparkRuntime#REDACTION}). Each
  * {@code spark.neuromfa.hf.*} key stands for the Hub environment variable the command line reads:
  * {@code endpoint} = {@code HF_ENDPOINT}, {@code token} = {@code HF_TOKEN}, {@code cache} =
- * {@code HF_HUB_CACHE} (the cache directory on each executor), {@code offline} = {@code HF_HUB_OFFLINE}.
+ * {@code HF_HUB_CACHE} (the cache directory on each executor), {@code offline} = {@code HF_HUB_OFFLINE},
+ * {@code connections} = {@code NEUROMFA_HUB_CONNECTIONS}, {@code link} = {@code NEUROMFA_HUB_LINK}.
  * An executor's own environment ({@code spark.executorEnv.HF_TOKEN}, ...) applies where the conf sets
  * nothing.
  */
@@ -23,7 +24,9 @@ final class ExecutorSettings {
             "endpoint", "HF_ENDPOINT",
             "token", "HF_TOKEN",
             "cache", "HF_HUB_CACHE",
-            "offline", "HF_HUB_OFFLINE");
+            "offline", "HF_HUB_OFFLINE",
+            "connections", "NEUROMFA_HUB_CONNECTIONS",
+            "link", "NEUROMFA_HUB_LINK");
 
     private ExecutorSettings() {
     }
