@@ -1,0 +1,129 @@
+package org.neuromfa.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The evidence options on the golden fixtures: --radius-range auto, --bootstrap, --null, --evidence. */
+class EvidenceCommandTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path tmp;
+
+    private JsonNode analyze(String name, String... extra) throws Exception {
+        Path json = tmp.resolve(name + ".json");
+        String[] base = {"analyze", Cli.golden("neox-d128-l4-normal-f32").toString(), "--samples", "4",
+            "--nodes-per-layer", "16", "--json", json.toString()};
+        String[] args = new String[base.length + extra.length];
+        System.arraycopy(base, 0, args, 0, base.length);
+        System.arraycopy(extra, 0, args, base.length, extra.length);
+        Cli r = Cli.run(args);
+        assertThat(r.exitCode).as(r.toString()).isZero();
+        return JSON.readTree(json.toFile());
+    }
+
+    @Test
+    void autoRecordsItsWindowAndFitsEverySampleOverIt() throws Exception {
+        JsonNode plain = analyze("plain");
+        JsonNode auto = analyze("auto", "--radius-range", "auto");
+        assertThat(plain.has("scaling_window")).isFalse();
+        assertThat(auto.get("parameters").get("spectrum").get("radius_range").asText()).isEqualTo("auto");
+        JsonNode w = auto.get("scaling_window");
+        assertThat(w.get("rule").asText()).isIn("target_reached", "best_fit", "all_radii");
+        int lo = w.get("radius_range").get(0).asInt();
+        int hi = w.get("radius_range").get(1).asInt();
+        assertThat(w.get("ln_span").asDouble()).isCloseTo(Math.log((double) hi / lo), org.assertj.core.api.Assertions.within(1e-12));
+        assertThat(w.get("ln_span").asDouble()).isGreaterThanOrEqualTo(w.get("min_ln_span").asDouble());
+        double lowest = 1;
+        for (JsonNode s : auto.get("samples")) {
+            // every sample over the one window: its fit starts and ends at radii within it
+            assertThat(s.get("scaling_range").get(0).asInt()).isGreaterThanOrEqualTo(lo);
+            assertThat(s.get("scaling_range").get(1).asInt()).isLessThanOrEqualTo(hi);
+            assertThat(s.has("partition")).isFalse();
+            for (JsonNode r2 : s.get("r_squared")) {
+                lowest = Math.min(lowest, r2.asDouble());
+            }
+        }
+        assertThat(w.get("lowest_r_squared").asDouble()).isEqualTo(lowest);
+        if (w.get("target_reached").asBoolean()) {
+            assertThat(lowest).isGreaterThanOrEqualTo(0.9);
+        }
+        // the chosen window fits no worse than all radii do
+        double plainLowest = 1;
+        for (JsonNode s : plain.get("samples")) {
+            for (JsonNode r2 : s.get("r_squared")) {
+                plainLowest = Math.min(plainLowest, r2.asDouble());
+            }
+        }
+        assertThat(lowest).isGreaterThanOrEqualTo(plainLowest);
+    }
+
+    @Test
+    void bootstrapIntervalsAreReproducibleAndIndependentOfThreads() throws Exception {
+        JsonNode one = analyze("b1", "--bootstrap", "500", "--bootstrap-seed", "3", "--threads", "1");
+        JsonNode two = analyze("b2", "--bootstrap", "500", "--bootstrap-seed", "3", "--threads", "3");
+        JsonNode other = analyze("b3", "--bootstrap", "500", "--bootstrap-seed", "4", "--threads", "1");
+        assertThat(one.get("alpha0_interval")).isEqualTo(two.get("alpha0_interval"));
+        assertThat(one.get("width_interval")).isEqualTo(two.get("width_interval"));
+        assertThat(one.get("alpha0_interval")).isNotEqualTo(other.get("alpha0_interval"));
+        double mean = one.get("alpha0_mean").asDouble();
+        assertThat(one.get("alpha0_interval").get(0).asDouble()).isLessThanOrEqualTo(mean);
+        assertThat(one.get("alpha0_interval").get(1).asDouble()).isGreaterThanOrEqualTo(mean);
+        assertThat(one.get("parameters").get("bootstrap").get("resamples").asInt()).isEqualTo(500);
+        // the samples are those of a run without the bootstrap
+        assertThat(one.get("samples")).isEqualTo(analyze("nob", "--threads", "1").get("samples"));
+    }
+
+    @Test
+    void theNullIsReportedBesideTheRealAnalysisWithoutReadingMore() throws Exception {
+        JsonNode plain = analyze("real");
+        JsonNode shuffled = analyze("shuffle", "--null", "shuffle");
+        assertThat(shuffled.get("parameters").get("null_model").asText()).isEqualTo("shuffle");
+        assertThat(shuffled.get("samples")).isEqualTo(plain.get("samples"));
+        assertThat(shuffled.get("alpha0_mean")).isEqualTo(plain.get("alpha0_mean"));
+        assertThat(shuffled.get("bytes_read")).isEqualTo(plain.get("bytes_read"));
+        assertThat(shuffled.get("fingerprint")).isEqualTo(plain.get("fingerprint"));
+        JsonNode n = shuffled.get("under_null");
+        assertThat(n.get("model").asText()).isEqualTo("shuffle");
+        assertThat(n.get("samples").size()).isEqualTo(4);
+        // the same networks' sizes (the same rows, the same values), other arrangements
+        for (int i = 0; i < 4; i++) {
+            assertThat(n.get("samples").get(i).get("edges")).isEqualTo(plain.get("samples").get(i).get("edges"));
+        }
+        assertThat(n.get("alpha0_mean").asDouble()).isNotEqualTo(plain.get("alpha0_mean").asDouble());
+        JsonNode g = analyze("gaussian", "--null", "gaussian").get("under_null");
+        assertThat(g.get("model").asText()).isEqualTo("gaussian");
+        assertThat(g.get("alpha0_mean").asDouble()).isNotEqualTo(n.get("alpha0_mean").asDouble());
+    }
+
+    @Test
+    void evidenceKeepsLnZAtFiveQForEveryRadius() throws Exception {
+        JsonNode e = analyze("evidence", "--evidence").get("samples").get(0);
+        JsonNode ev = e.get("evidence");
+        assertThat(ev.get("q").toString()).isEqualTo("[-3.0,-1.0,0.0,1.0,3.0]");
+        assertThat(ev.get("radii").size()).isEqualTo(e.get("radii").asInt());
+        assertThat(ev.get("log_z").size()).isEqualTo(5);
+        // ln Z_0 is the log of the node count at every radius
+        for (JsonNode v : ev.get("log_z").get(2)) {
+            assertThat(v.asDouble()).isCloseTo(Math.log(e.get("selected_nodes").asInt()), org.assertj.core.api.Assertions.within(1e-12));
+        }
+    }
+
+    @Test
+    void badValuesAreOneLineErrors() throws Exception {
+        String[][] cases = {{"--null", "permute"}, {"--bootstrap", "3"}, {"--radius-range", "automatic"}};
+        for (String[] c : cases) {
+            Cli r = Cli.run("analyze", Cli.golden("neox-d128-l4-normal-f32").toString(), "--samples", "1", c[0], c[1]);
+            assertThat(r.exitCode).as(r.toString()).isEqualTo(2);
+            assertThat(r.err.trim().lines().count()).as(r.toString()).isEqualTo(1);
+            assertThat(r.err).contains(c[0]);
+        }
+        assertThat(Files.exists(tmp)).isTrue();
+    }
+}
