@@ -12,6 +12,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.neuromfa.NeuroMfaException;
 import org.neuromfa.analysis.AnalysisOptions;
+import org.neuromfa.analysis.Bootstrap;
 import org.neuromfa.base.AtomicFiles;
 import org.neuromfa.io.JsonResultStore;
 import org.neuromfa.io.ResultCsv;
@@ -203,10 +204,47 @@ public class TrajectoryCommand implements Callable<Integer> {
     }
 
     static void summary(TrajectoryResult t, PrintWriter w) {
-        w.printf(Locale.ROOT, "%-32s %8s %5s %10s %10s %10s%n", "revision", "step", "kept", "alpha0", "width", "E");
-        for (TrajectoryPoint p : t.points) {
-            w.printf(Locale.ROOT, "%-32s %8s %5d %10.6f %10.6f %10.6f%n", p.revision, p.step == null ? "-" : p.step,
-                    p.keptSamples, p.alpha0Mean, p.widthMean, p.emergence);
+        w.printf(Locale.ROOT, "%-32s %8s %5s %10s %10s %10s%s%n", "revision", "step", "kept", "alpha0", "width", "E",
+                evidenceHeader(t));
+        for (int i = 0; i < t.points.size(); i++) {
+            TrajectoryPoint p = t.points.get(i);
+            w.printf(Locale.ROOT, "%-32s %8s %5d %10.6f %10.6f %10.6f%s%n", p.revision, p.step == null ? "-" : p.step,
+                    p.keptSamples, p.alpha0Mean, p.widthMean, p.emergence, evidenceColumns(t, i));
         }
+        if (t.underNull != null) {
+            w.printf(Locale.ROOT, "E under the %s null keeps %s; E beyond it is what the arrangement adds%n",
+                    t.options.nullModel().label(), t.options.nullModel().keeps());
+        }
+    }
+
+    /** The columns the evidence options add to the summary (none without them). */
+    private static String evidenceHeader(TrajectoryResult t) {
+        StringBuilder b = new StringBuilder();
+        TrajectoryPoint first = t.points.get(0);
+        if (first.emergenceInterval != null) {
+            b.append(String.format(Locale.ROOT, " %21s", "E " + Math.round(100 * Bootstrap.CONFIDENCE) + "% interval"));
+        }
+        if (t.underNull != null) {
+            b.append(String.format(Locale.ROOT, " %10s", "E " + t.options.nullModel().label()));
+        }
+        if (first.window != null) {
+            b.append(String.format(Locale.ROOT, " %9s %7s", "window", "min R^2"));
+        }
+        return b.toString();
+    }
+
+    private static String evidenceColumns(TrajectoryResult t, int i) {
+        StringBuilder b = new StringBuilder();
+        TrajectoryPoint p = t.points.get(i);
+        if (p.emergenceInterval != null) {
+            b.append(String.format(Locale.ROOT, " %21s", AnalyzeCommand.interval(p.emergenceInterval)));
+        }
+        if (t.underNull != null) {
+            b.append(String.format(Locale.ROOT, " %10.6f", t.underNull.get(i).emergence));
+        }
+        if (p.window != null) {
+            b.append(String.format(Locale.ROOT, " %9s %7.4f", p.window.lo + ".." + p.window.hi, p.window.lowestRSquared));
+        }
+        return b.toString();
     }
 }

@@ -126,4 +126,62 @@ class EvidenceCommandTest {
         }
         assertThat(Files.exists(tmp)).isTrue();
     }
+
+    private Cli trajectory(Path store, Path json, Path csv, String... extra) {
+        String[] base = {"trajectory", Cli.golden("neox-d128-l4-normal-f32").toString(),
+            Cli.golden("neox-d128-l4-student-f16").toString(), "--samples", "4", "--nodes-per-layer", "16",
+            "--store", store.toString(), "--json", json.toString(), "--csv", csv.toString()};
+        String[] args = new String[base.length + extra.length];
+        System.arraycopy(base, 0, args, 0, base.length);
+        System.arraycopy(extra, 0, args, base.length, extra.length);
+        return Cli.run(args);
+    }
+
+    @Test
+    void aTrajectoryReportsIntervalsWindowsAndEUnderTheNullAndResumesToTheSame() throws Exception {
+        Path store = tmp.resolve("store");
+        String[] options = {"--bootstrap", "300", "--null", "shuffle", "--radius-range", "auto", "--threads", "2"};
+        Cli fresh = trajectory(store, tmp.resolve("t1.json"), tmp.resolve("t1.csv"), options);
+        assertThat(fresh.exitCode).as(fresh.toString()).isZero();
+        assertThat(fresh.out + fresh.err).contains("E shuffle");
+        Cli resumed = trajectory(store, tmp.resolve("t2.json"), tmp.resolve("t2.csv"), options);
+        assertThat(resumed.exitCode).as(resumed.toString()).isZero();
+        assertThat(resumed.out + resumed.err).contains("0 samples computed, 8 reused");
+        assertThat(Files.readAllBytes(tmp.resolve("t2.json"))).isEqualTo(Files.readAllBytes(tmp.resolve("t1.json")));
+        assertThat(Files.readAllBytes(tmp.resolve("t2.csv"))).isEqualTo(Files.readAllBytes(tmp.resolve("t1.csv")));
+
+        JsonNode t = JSON.readTree(tmp.resolve("t1.json").toFile());
+        assertThat(t.get("parameters").get("null_model").asText()).isEqualTo("shuffle");
+        JsonNode base = t.get("revisions").get(0);
+        JsonNode later = t.get("revisions").get(1);
+        assertThat(base.get("emergence_interval").toString()).isEqualTo("[0.0,0.0]");
+        double e = later.get("emergence").asDouble();
+        assertThat(later.get("emergence_interval").get(0).asDouble()).isLessThanOrEqualTo(e);
+        assertThat(later.get("emergence_interval").get(1).asDouble()).isGreaterThanOrEqualTo(e);
+        for (JsonNode r : t.get("revisions")) {
+            assertThat(r.get("scaling_window").get("radius_range").size()).isEqualTo(2);
+            assertThat(r.get("under_null").get("scaling_window").get("radius_range").size()).isEqualTo(2);
+            assertThat(r.get("under_null").get("samples").size()).isEqualTo(4);
+            for (JsonNode s : r.get("samples")) {
+                assertThat(s.has("partition")).isFalse();
+            }
+        }
+        assertThat(later.get("under_null").get("emergence").isNumber()).isTrue();
+        String header = Files.readAllLines(tmp.resolve("t1.csv")).get(0);
+        assertThat(header).endsWith(",window_lo,window_hi,window_lowest_r_squared,alpha0_low,alpha0_high,width_low,"
+                + "width_high,emergence_low,emergence_high,null_model,null_alpha0_mean,null_width_mean,null_emergence,"
+                + "null_emergence_low,null_emergence_high");
+
+        // The real half is the trajectory without the null: the same samples and E.
+        Cli plain = trajectory(tmp.resolve("store2"), tmp.resolve("p.json"), tmp.resolve("p.csv"),
+                "--bootstrap", "300", "--radius-range", "auto");
+        assertThat(plain.exitCode).as(plain.toString()).isZero();
+        JsonNode p = JSON.readTree(tmp.resolve("p.json").toFile());
+        assertThat(p.get("revisions").get(1).get("samples")).isEqualTo(later.get("samples"));
+        assertThat(p.get("revisions").get(1).get("emergence_interval")).isEqualTo(later.get("emergence_interval"));
+
+        // A report reads it all back (the file's numbers are recomputed from its samples).
+        Cli report = Cli.run("report", tmp.resolve("t1.json").toString(), "--out", tmp.resolve("r.html").toString());
+        assertThat(report.exitCode).as(report.toString()).isZero();
+    }
 }
