@@ -50,6 +50,7 @@ public final class ReportHtml {
         body.append("</table>\n<p class=\"note\">E(t) = (width(t) / width(0)) &middot; ln(alpha0(0) / alpha0(t)), from the means"
                 + " over seeds, against the first checkpoint (").append(esc(t.points.get(0).revision))
                 .append("). The spread of E is over each seed's E against the same seed at the baseline.</p>\n");
+        body.append(EvidenceTables.html(t));
         for (Chart c : Plots.trajectoryCharts(t)) {
             figure(c);
         }

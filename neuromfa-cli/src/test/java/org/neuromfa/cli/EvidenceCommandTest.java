@@ -184,4 +184,38 @@ class EvidenceCommandTest {
         Cli report = Cli.run("report", tmp.resolve("t1.json").toString(), "--out", tmp.resolve("r.html").toString());
         assertThat(report.exitCode).as(report.toString()).isZero();
     }
+
+    @Test
+    void plotsAndTheReportShowTheEvidence() throws Exception {
+        Path plots = tmp.resolve("plots");
+        Cli r = trajectory(tmp.resolve("store"), tmp.resolve("t.json"), tmp.resolve("t.csv"), "--evidence",
+                "--bootstrap", "200", "--null", "gaussian", "--plots", plots.toString());
+        assertThat(r.exitCode).as(r.toString()).isZero();
+        for (String name : new String[] {"evidence-0-neox-d128-l4-normal-f32", "evidence-1-neox-d128-l4-student-f16",
+            "emergence", "alpha0", "width"}) {
+            assertThat(plots.resolve(name + ".png")).isNotEmptyFile();
+            assertThat(plots.resolve(name + ".svg")).isNotEmptyFile();
+        }
+        Cli report = Cli.run("report", tmp.resolve("t.json").toString(), "--out", tmp.resolve("r.html").toString());
+        assertThat(report.exitCode).as(report.toString()).isZero();
+        String html = Files.readString(tmp.resolve("r.html"));
+        assertThat(html).contains("<h3>Fit quality</h3>").contains("<h3>Bootstrap intervals over seeds</h3>")
+                .contains("<h3>Under the gaussian null model</h3>").contains("Evidence of scaling, neox-d128-l4-student-f16");
+    }
+
+    @Test
+    void withoutTheOptionsThereAreNoEvidencePlotsButTheFitQualityTable() throws Exception {
+        Path plots = tmp.resolve("plain-plots");
+        Cli r = trajectory(tmp.resolve("store"), tmp.resolve("t.json"), tmp.resolve("t.csv"), "--plots", plots.toString());
+        assertThat(r.exitCode).as(r.toString()).isZero();
+        try (var files = Files.list(plots)) {
+            assertThat(files.map(f -> f.getFileName().toString()).filter(f -> f.startsWith("evidence"))).isEmpty();
+        }
+        assertThat(Files.readAllLines(tmp.resolve("t.csv")).get(0)).isEqualTo("revision,step,parameter_count,kept_samples,"
+                + "alpha0_mean,alpha0_std,width_mean,width_std,emergence,emergence_std");
+        Cli report = Cli.run("report", tmp.resolve("t.json").toString(), "--out", tmp.resolve("r.html").toString());
+        assertThat(report.exitCode).as(report.toString()).isZero();
+        String html = Files.readString(tmp.resolve("r.html"));
+        assertThat(html).contains("<h3>Fit quality</h3>").doesNotContain("Bootstrap intervals");
+    }
 }
