@@ -15,6 +15,7 @@ import org.neuromfa.io.ResultCsv;
 import org.neuromfa.io.ResultJson;
 import org.neuromfa.locate.CheckpointLocator;
 import org.neuromfa.model.Checkpoint;
+import org.neuromfa.tensor.NullModel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -69,7 +70,8 @@ final class AnalyzeCommand implements Callable<Integer> {
         AnalysisOptions options = analysis.toOptions().withNodeFractalDimensions(nfd != null);
         CheckpointResult result;
         try (Checkpoint checkpoint = hub.locator(main.env, err).open(model, revision);
-             Progress progress = Progress.start("analyze", options.samples())) {
+             // Each seed is analysed once more under a null model.
+             Progress progress = Progress.start("analyze", options.samples() * (options.nullModel() == NullModel.NONE ? 1L : 2L))) {
             result = CheckpointAnalysis.run(checkpoint, options, analysis.threads(),
                     seed -> progress.step("seed " + seed), progress.transfers());
         }

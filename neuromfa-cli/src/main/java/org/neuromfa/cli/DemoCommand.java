@@ -79,7 +79,8 @@ final class DemoCommand implements Callable<Integer> {
         String label = int8 ? "all-MiniLM-L6-v2 (int8)" : "all-MiniLM-L6-v2";
         TwinComparison comparison;
         try (Checkpoint checkpoint = CheckpointLocator.fromEnvironment(main.env).open(model.toString(), null);
-             Progress progress = Progress.start("demo", 2L * options.samples())) {
+             Progress progress = Progress.start("demo", 2L * options.samples()
+                     * (options.nullModel() == org.neuromfa.tensor.NullModel.NONE ? 1 : 2))) {
             comparison = TwinComparison.run(checkpoint, label, options, init, analysis.threads(),
                     (trained, seed) -> progress.step((trained ? "trained" : "initialised") + ", seed " + seed));
         }

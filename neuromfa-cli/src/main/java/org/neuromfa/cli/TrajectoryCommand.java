@@ -22,6 +22,8 @@ import org.neuromfa.locate.CheckpointLocator;
 import org.neuromfa.report.Plots;
 import org.neuromfa.study.ResultStore;
 import org.neuromfa.study.SampleRunner;
+import org.neuromfa.io.SweepJson;
+import org.neuromfa.study.Sweep;
 import org.neuromfa.study.ThreadPoolSampleRunner;
 import org.neuromfa.study.Trajectory;
 import org.neuromfa.study.TrajectoryPoint;
@@ -88,6 +90,12 @@ public class TrajectoryCommand implements Callable<Integer> {
     @Option(names = "--no-store", description = "Keep results in memory only (nothing is reused by a later run).")
     boolean noStore;
 
+    @Option(names = "--sweep", paramLabel = "SETTING=V,V...",
+            description = "Compute the trajectory for each value of one setting, nodes-per-layer (e.g."
+                    + " nodes-per-layer=16,32,64) or threshold (e.g. threshold=100,150,200), every checkpoint opened"
+                    + " and read once for all values, and report E per value side by side.")
+    String sweep;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -98,12 +106,19 @@ public class TrajectoryCommand implements Callable<Integer> {
         AtomicInteger computed = new AtomicInteger();
         AtomicInteger reused = new AtomicInteger();
         TrajectoryResult result;
+        Sweep sweepOf = sweep == null ? null : Sweep.parse(sweep);
+        List<AnalysisOptions> trajectories = sweepOf == null ? List.of(options) : sweepOf.apply(options);
+        List<TrajectoryResult> all;
         try (Progress progress = Progress.start("trajectory", (long) models.size() * options.samples(), err)) {
             this.progress = progress;
-            result = Trajectory.run(models, options, results, runner(options), (c, seed, wasComputed) -> {
+            all = Trajectory.runAll(models, trajectories, results, runner(options), (c, seed, wasComputed) -> {
                 (wasComputed ? computed : reused).incrementAndGet();
                 progress.step(c.revision() + " seed " + seed + (wasComputed ? "" : " (stored)"));
             }, locator());
+        }
+        result = all.get(0);
+        if (sweepOf != null) {
+            return sweepOutputs(new Sweep.Result(sweepOf, all), out, err, computed.get(), reused.get());
         }
         if (json.given()) {
             json.write(ResultJson.bytes(TrajectoryJson.of(result)), out);
@@ -126,6 +141,54 @@ public class TrajectoryCommand implements Callable<Integer> {
         }
         err.flush();
         return 0;
+    }
+
+    /** A sweep's outputs: its JSON and CSV, its plot, the summary of E per value. */
+    private int sweepOutputs(Sweep.Result r, PrintWriter out, PrintWriter err, int computed, int reused)
+            throws java.io.IOException {
+        if (json.given()) {
+            json.write(ResultJson.bytes(SweepJson.of(r)), out);
+        }
+        if (csv.given()) {
+            csv.write(SweepJson.csv(r), out);
+        }
+        if (plots.given()) {
+            plots.save(org.neuromfa.report.EvidencePlots.sweepCharts(r));
+        }
+        PrintWriter w = OutputOptions.summary(out, err, json, csv);
+        sweepSummary(r, w);
+        w.printf(Locale.ROOT, "%d samples of the first value computed, %d reused from the store%n", computed, reused);
+        w.flush();
+        return 0;
+    }
+
+    static void sweepSummary(Sweep.Result r, PrintWriter w) {
+        TrajectoryResult first = r.trajectories.get(0);
+        StringBuilder header = new StringBuilder(String.format(Locale.ROOT, "%-32s %8s", "revision", "step"));
+        for (double v : r.sweep.values) {
+            header.append(String.format(Locale.ROOT, " %12s", "E " + r.sweep.format(v)));
+        }
+        if (first.underNull != null) {
+            for (double v : r.sweep.values) {
+                header.append(String.format(Locale.ROOT, " %12s", "null " + r.sweep.format(v)));
+            }
+        }
+        w.printf(Locale.ROOT, "E by %s (columns: its values)%n", r.sweep.setting.label());
+        w.println(header);
+        for (int i = 0; i < first.points.size(); i++) {
+            TrajectoryPoint p = first.points.get(i);
+            StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "%-32s %8s", p.revision,
+                    p.step == null ? "-" : p.step));
+            for (TrajectoryResult t : r.trajectories) {
+                row.append(String.format(Locale.ROOT, " %12.6f", t.points.get(i).emergence));
+            }
+            if (first.underNull != null) {
+                for (TrajectoryResult t : r.trajectories) {
+                    row.append(String.format(Locale.ROOT, " %12.6f", t.underNull.get(i).emergence));
+                }
+            }
+            w.println(row);
+        }
     }
 
     /** Who computes the missing samples: this machine's threads here; the Spark module overrides it. */

@@ -121,6 +121,56 @@ public final class EvidencePlots {
         s.setLineStyle(new BasicStroke(2f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND, 1f, new float[] {6f, 4f}, 0f));
     }
 
+    /** A sweep's plots: E over the checkpoints for every value of the swept setting. */
+    public static List<Chart> sweepCharts(org.neuromfa.study.Sweep.Result r) {
+        TrajectoryResult first = r.trajectories.get(0);
+        boolean steps = Plots.hasSteps(first);
+        String setting = r.sweep.setting.label();
+        XYChart c = Plots.chart("Degree of emergence E by " + setting + " (baseline " + first.points.get(0).revision + ")",
+                steps ? Plots.stepAxis() : "checkpoint (in the order given)", "degree of emergence E (dimensionless)");
+        if (steps) {
+            Plots.logCountAxis(c);
+        }
+        double[] x = Plots.xs(first);
+        for (int k = 0; k < r.trajectories.size(); k++) {
+            TrajectoryResult t = r.trajectories.get(k);
+            double[] e = new double[x.length];
+            for (int i = 0; i < e.length; i++) {
+                e[i] = t.points.get(i).emergence;
+            }
+            double[][] finite = Plots.finite(x, e);
+            if (finite[0].length == 0) {
+                continue;
+            }
+            Color colour = Plots.viridis(r.trajectories.size() == 1 ? 0 : k / (double) (r.trajectories.size() - 1) * 0.85);
+            XYSeries s = c.addSeries(setting + " = " + r.sweep.format(r.sweep.values.get(k)), finite[0], finite[1]);
+            s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+            s.setMarker(SeriesMarkers.CIRCLE);
+            s.setMarkerColor(colour);
+            s.setLineColor(colour);
+            s.setLineStyle(Plots.solid(2.5f));
+            intervalsOf(c, t, x, colour);
+        }
+        return List.of(new Chart("sweep-emergence", "E by " + setting, c));
+    }
+
+    /** E's bootstrap intervals of one trajectory of a sweep as bars in its colour (nothing without a bootstrap). */
+    private static void intervalsOf(XYChart c, TrajectoryResult t, double[] x, Color colour) {
+        for (int i = 0; i < x.length; i++) {
+            Bootstrap.Interval iv = t.points.get(i).emergenceInterval;
+            if (iv == null || !iv.defined()) {
+                continue;
+            }
+            XYSeries s = c.addSeries("interval " + t.options.nodesPerLayer() + "/" + t.options.threshold() + "/" + i
+                    + "\u200b", new double[] {x[i], x[i]}, new double[] {iv.low, iv.high});
+            s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+            s.setMarker(SeriesMarkers.NONE);
+            s.setLineColor(colour);
+            s.setLineStyle(new BasicStroke(1.2f));
+            s.setShowInLegend(false);
+        }
+    }
+
     /** The first kept sample with evidence (or the first with evidence), or null. */
     static SampleResult evidenceSample(TrajectoryPoint p) {
         SampleResult any = null;

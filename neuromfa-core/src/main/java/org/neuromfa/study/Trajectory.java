@@ -54,6 +54,18 @@ public final class Trajectory {
     public static TrajectoryResult run(List<String> models, AnalysisOptions options, ResultStore store,
                                        SampleRunner runner, Listener listener, CheckpointLocator locator)
             throws IOException {
+        return runAll(models, List.of(options), store, runner, listener, locator).get(0);
+    }
+
+    /**
+     * The trajectories of the same checkpoints under each of {@code trajectories} (a sweep: the
+     * options differing in one setting), computed together: every checkpoint is opened once and its
+     * rows for all of them fetched at once ({@link SampleRunner#runVariants}); the listener hears of
+     * the first options' samples.
+     */
+    public static List<TrajectoryResult> runAll(List<String> models, List<AnalysisOptions> trajectories,
+                                                ResultStore store, SampleRunner runner, Listener listener,
+                                                CheckpointLocator locator) throws IOException {
         if (models.isEmpty()) {
             throw new NeuroMfaException("a trajectory needs at least one checkpoint");
         }
@@ -66,8 +78,15 @@ public final class Trajectory {
         locator.resolveRevisions(models);
         List<CheckpointRef> refs = Parallel.map(models, RESOLVE_THREADS, "neuromfa-resolve", locator::resolve);
         // The analysis itself, and under the null model when one is asked for: two variants of the
-        // options, stored apart, computed on the same opened checkpoints.
-        List<AnalysisOptions> variants = variants(options);
+        // options, stored apart, computed on the same opened checkpoints; per trajectory of a sweep.
+        List<AnalysisOptions> variants = new ArrayList<>();
+        for (AnalysisOptions options : trajectories) {
+            for (AnalysisOptions v : variants(options)) {
+                if (!variants.contains(v)) {
+                    variants.add(v);
+                }
+            }
+        }
         List<SampleRunner.Batch> work = new ArrayList<>();
         for (CheckpointRef ref : refs) {
             List<List<Long>> missing = new ArrayList<>();
@@ -107,9 +126,14 @@ public final class Trajectory {
                 }
             });
         }
-        List<TrajectoryPoint> points = points(refs, variants.get(0), store);
-        List<TrajectoryPoint> underNull = variants.size() > 1 ? points(refs, variants.get(1), store) : null;
-        return new TrajectoryResult(options, points, underNull);
+        List<TrajectoryResult> results = new ArrayList<>();
+        for (AnalysisOptions options : trajectories) {
+            List<AnalysisOptions> own = variants(options);
+            List<TrajectoryPoint> points = points(refs, own.get(0), store);
+            List<TrajectoryPoint> underNull = own.size() > 1 ? points(refs, own.get(1), store) : null;
+            results.add(new TrajectoryResult(options, points, underNull));
+        }
+        return results;
     }
 
     /** The options of the analysis itself and, with a null model, of the analysis under it. */
