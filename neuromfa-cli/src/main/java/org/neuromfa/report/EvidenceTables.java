@@ -106,6 +106,44 @@ final class EvidenceTables {
                         + " what E has beyond it comes from the network's structure.</p>\n");
     }
 
+    /** A sweep's E per checkpoint and value (with intervals and E under the null when there are). */
+    static String sweep(org.neuromfa.study.Sweep.Result r) {
+        StringBuilder b = new StringBuilder();
+        TrajectoryResult first = r.trajectories.get(0);
+        String setting = r.sweep.setting.label();
+        b.append("<h3>E by ").append(ReportHtml.esc(setting)).append("</h3>\n<table>\n<tr><th>revision</th>");
+        for (double v : r.sweep.values) {
+            b.append("<th>E, ").append(ReportHtml.esc(setting)).append(" = ").append(r.sweep.format(v)).append("</th>");
+        }
+        if (first.underNull != null) {
+            for (double v : r.sweep.values) {
+                b.append("<th>E under the null, ").append(r.sweep.format(v)).append("</th>");
+            }
+        }
+        b.append("</tr>\n");
+        for (int i = 0; i < first.points.size(); i++) {
+            b.append("<tr><td>").append(ReportHtml.esc(first.points.get(i).revision)).append("</td>");
+            for (TrajectoryResult t : r.trajectories) {
+                TrajectoryPoint p = t.points.get(i);
+                b.append("<td>").append(ReportHtml.num(p.emergence));
+                if (p.emergenceInterval != null) {
+                    b.append(' ').append(interval(p.emergenceInterval));
+                }
+                b.append("</td>");
+            }
+            if (first.underNull != null) {
+                for (TrajectoryResult t : r.trajectories) {
+                    b.append("<td>").append(ReportHtml.num(t.underNull.get(i).emergence)).append("</td>");
+                }
+            }
+            b.append("</tr>\n");
+        }
+        b.append("</table>\n<p class=\"note\">The same checkpoints and seeds under each value of ").append(ReportHtml.esc(setting))
+                .append("; each value's trajectory follows. A conclusion that holds for every value does not hang on"
+                        + " this setting.</p>\n");
+        return b.toString();
+    }
+
     private static String interval(Bootstrap.Interval i) {
         return i == null || !i.defined() ? "&ndash;" : "[" + ReportHtml.num(i.low) + ", " + ReportHtml.num(i.high) + "]";
     }

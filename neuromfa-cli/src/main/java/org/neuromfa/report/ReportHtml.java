@@ -58,6 +58,23 @@ public final class ReportHtml {
     }
 
     /**
+     * A sensitivity sweep: E per checkpoint and value side by side, the plot of E per value, then the
+     * trajectory of each value as {@link #trajectory} shows it.
+     */
+    public void sweep(String title, org.neuromfa.study.Sweep.Result r) {
+        section(title);
+        body.append(EvidenceTables.sweep(r));
+        for (Chart c : EvidencePlots.sweepCharts(r)) {
+            figure(c);
+        }
+        body.append("</section>\n");
+        for (int k = 0; k < r.trajectories.size(); k++) {
+            trajectory(title + ", " + r.sweep.setting.label() + " = " + r.sweep.format(r.sweep.values.get(k)),
+                    r.trajectories.get(k));
+        }
+    }
+
+    /**
      * A correlation: {@code trajectory} and {@code benchmarks} name the files it was computed from.
      */
     public void correlation(String title, String trajectory, List<String> benchmarks, BenchmarkCorrelation r) {

@@ -73,6 +73,11 @@ class SweepCommandTest {
         assertThat(lines.get(4)).startsWith("16,");
         assertThat(plots.resolve("sweep-emergence.png")).isNotEmptyFile();
         assertThat(plots.resolve("sweep-emergence.svg")).isNotEmptyFile();
+        Cli report = Cli.run("report", json.toString(), "--out", tmp.resolve("r.html").toString());
+        assertThat(report.exitCode).as(report.toString()).isZero();
+        String html = Files.readString(tmp.resolve("r.html"));
+        assertThat(html).contains("<h3>E by nodes_per_layer</h3>").contains("nodes_per_layer = 8")
+                .contains("nodes_per_layer = 16");
     }
 
     @Test

@@ -1,8 +1,12 @@
 package org.neuromfa.io;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.neuromfa.NeuroMfaException;
 import org.neuromfa.study.Sweep;
 import org.neuromfa.study.TrajectoryPoint;
 import org.neuromfa.study.TrajectoryResult;
@@ -50,6 +54,30 @@ public final class SweepJson {
             trajectories.add(TrajectoryJson.of(t));
         }
         return root;
+    }
+
+    public static boolean isSweep(JsonNode root) {
+        return root != null && "sweep".equals(root.path("kind").asText(null)) && root.get("trajectories") instanceof ArrayNode
+                && root.get("values") instanceof ArrayNode;
+    }
+
+    /** A sweep file read back: each trajectory as {@link TrajectoryJson#parse} reads it. */
+    public static Sweep.Result parse(String where, JsonNode root) {
+        Sweep.Setting setting = Sweep.setting(root.path("setting").asText(""));
+        List<Double> values = new ArrayList<>();
+        for (JsonNode v : root.get("values")) {
+            values.add(v.asDouble());
+        }
+        if (setting == null || values.size() != root.get("trajectories").size() || values.isEmpty()) {
+            throw new NeuroMfaException(where, "not a sweep (expected 'setting' nodes_per_layer or threshold and one"
+                    + " trajectory per value, as written by 'neuromfa trajectory --sweep --json')");
+        }
+        List<TrajectoryResult> trajectories = new ArrayList<>();
+        int i = 0;
+        for (JsonNode t : root.get("trajectories")) {
+            trajectories.add(TrajectoryJson.parse(where + ": trajectories[" + i++ + "]", t));
+        }
+        return new Sweep.Result(Sweep.of(setting, values), trajectories);
     }
 
     private static void number(ArrayNode a, double v) {

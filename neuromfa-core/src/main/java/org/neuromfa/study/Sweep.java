@@ -41,6 +41,21 @@ public final class Sweep {
         this.values = List.copyOf(values);
     }
 
+    /** The sweep of {@code setting} over {@code values} as a result file states it. */
+    public static Sweep of(Setting setting, List<Double> values) {
+        return new Sweep(setting, values);
+    }
+
+    /** The setting named {@code label} ({@code nodes_per_layer}, {@code threshold}), or null. */
+    public static Setting setting(String label) {
+        for (Setting s : Setting.values()) {
+            if (s.label.equals(label)) {
+                return s;
+            }
+        }
+        return null;
+    }
+
     /**
      * {@code SETTING=V1,V2,...}: {@code nodes_per_layer} (or {@code nodes-per-layer}) with whole
      * numbers, or {@code threshold}; at least two distinct values.
