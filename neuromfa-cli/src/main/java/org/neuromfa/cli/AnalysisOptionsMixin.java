@@ -126,7 +126,7 @@ public final class AnalysisOptionsMixin {
     String nullModel;
 
     @Option(names = "--bootstrap", paramLabel = "N",
-            description = "Report 95% bootstrap intervals over seeds for alpha0, width and E, from N resamples"
+            description = "Report 95%% bootstrap intervals over seeds for alpha0, width and E, from N resamples"
                     + " (at least " + Bootstrap.MIN_RESAMPLES + "; 1000 is usual). Default: none.")
     Integer bootstrap;
 

@@ -63,8 +63,8 @@ public final class Plots {
         if (nfd != null) {
             charts.add(nfd);
         }
-        // Error bars, E under the null and the evidence plots, when their options were used.
-        charts.addAll(EvidencePlots.decorate(charts, t));
+        // Error bars, E under the null and the evidence plots (beside the spectra), when their options were used.
+        charts.addAll(1, EvidencePlots.decorate(charts, t));
         return charts;
     }
 

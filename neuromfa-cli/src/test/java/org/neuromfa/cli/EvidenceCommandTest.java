@@ -116,6 +116,16 @@ class EvidenceCommandTest {
     }
 
     @Test
+    void helpDescribesTheOptions() {
+        for (String command : new String[] {"analyze", "trajectory", "demo"}) {
+            Cli r = Cli.run(command, "--help");
+            assertThat(r.out).contains("--radius-range=LO:HI|auto", "--null=MODEL", "--bootstrap=N", "--bootstrap-seed=SEED",
+                    "--evidence", "Report 95% bootstrap intervals");
+        }
+        assertThat(Cli.run("trajectory", "--help").out).contains("--sweep=SETTING=V,V...");
+    }
+
+    @Test
     void badValuesAreOneLineErrors() throws Exception {
         String[][] cases = {{"--null", "permute"}, {"--bootstrap", "3"}, {"--radius-range", "automatic"}};
         for (String[] c : cases) {
