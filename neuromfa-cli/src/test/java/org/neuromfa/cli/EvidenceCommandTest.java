@@ -97,6 +97,13 @@ class EvidenceCommandTest {
             assertThat(n.get("samples").get(i).get("edges")).isEqualTo(plain.get("samples").get(i).get("edges"));
         }
         assertThat(n.get("alpha0_mean").asDouble()).isNotEqualTo(plain.get("alpha0_mean").asDouble());
+        Path csv = tmp.resolve("null.csv");
+        analyze("csv", "--null", "shuffle", "--csv", csv.toString());
+        java.util.List<String> lines = Files.readAllLines(csv);
+        assertThat(lines.get(0)).endsWith(",width,null_model");
+        assertThat(lines).hasSize(9);
+        assertThat(lines.get(1)).endsWith(",none");
+        assertThat(lines.get(8)).endsWith(",shuffle");
         JsonNode g = analyze("gaussian", "--null", "gaussian").get("under_null");
         assertThat(g.get("model").asText()).isEqualTo("gaussian");
         assertThat(g.get("alpha0_mean").asDouble()).isNotEqualTo(n.get("alpha0_mean").asDouble());

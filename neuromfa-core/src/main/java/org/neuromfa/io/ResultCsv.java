@@ -11,15 +11,28 @@ public final class ResultCsv {
     private ResultCsv() {
     }
 
-    /** One row per seed: the network's size and its spectrum summary. */
+    /**
+     * One row per seed: the network's size and its spectrum summary. With a null model ({@code --null})
+     * a last column {@code null_model} says which rows are the analysis itself ({@code none}) and
+     * which the same seeds under the null, listed after them.
+     */
     public static byte[] samples(CheckpointResult r) {
-        StringBuilder b = new StringBuilder("model,seed,kept,edges,source_nodes,selected_nodes,radii,alpha0,width\n");
+        StringBuilder b = new StringBuilder("model,seed,kept,edges,source_nodes,selected_nodes,radii,alpha0,width");
+        b.append(r.nullModel != null ? ",null_model\n" : "\n");
+        rows(b, r, r.nullModel != null ? ",none" : "");
+        if (r.nullModel != null) {
+            rows(b, r.nullModel, "," + r.nullModel.options.nullModel().label());
+        }
+        return b.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static void rows(StringBuilder b, CheckpointResult r, String suffix) {
         for (SampleResult s : r.samples) {
             b.append(quote(r.model)).append(',').append(s.seed()).append(',').append(s.kept()).append(',')
                     .append(s.edges()).append(',').append(s.sourceNodes()).append(',').append(s.selectedNodes()).append(',')
-                    .append(s.radii()).append(',').append(s.alpha0()).append(',').append(s.width()).append('\n');
+                    .append(s.radii()).append(',').append(s.alpha0()).append(',').append(s.width()).append(suffix)
+                    .append('\n');
         }
-        return b.toString().getBytes(StandardCharsets.UTF_8);
     }
 
     /** One row per (seed, source node): the node fractal dimension. */
