@@ -7,6 +7,7 @@ import org.neuromfa.NeuroMfaException;
 import org.neuromfa.arch.ArchitectureOptions;
 import org.neuromfa.arch.KernelAggregation;
 import org.neuromfa.analysis.AnalysisOptions;
+import org.neuromfa.analysis.Bootstrap;
 import org.neuromfa.arch.QkvLayout;
 import org.neuromfa.arch.WiringJson;
 import org.neuromfa.distance.Neighbourhood;
@@ -17,6 +18,7 @@ import org.neuromfa.spectrum.QualityFilter;
 import org.neuromfa.spectrum.RadiusRange;
 import org.neuromfa.spectrum.SpectrumEstimator;
 import org.neuromfa.spectrum.SpectrumOptions;
+import org.neuromfa.tensor.NullModel;
 import picocli.CommandLine.Option;
 
 /** The options that decide the numbers, shared by every command that analyses checkpoints. */
@@ -110,9 +112,32 @@ public final class AnalysisOptionsMixin {
                     + " (alpha = tau'(q) by central differences, f = q*alpha - tau at the same q).")
     String spectrum;
 
-    @Option(names = "--radius-range", paramLabel = "LO:HI",
-            description = "Fit tau(q) only over the radii LO <= r <= HI (either side may be empty). Default: all radii.")
+    @Option(names = "--radius-range", paramLabel = "LO:HI|auto",
+            description = "Fit tau(q) only over the radii LO <= r <= HI (either side may be empty), or 'auto': one"
+                    + " window per checkpoint chosen from its samples (the widest, at least half the radii's span in"
+                    + " ln r, whose every fit reaches --min-r-squared; recorded in the results). Default: all radii.")
     String radiusRange;
+
+    @Option(names = "--null", paramLabel = "MODEL", defaultValue = "none",
+            description = "Also analyse every sample under a null model, on the rows already read: 'shuffle'"
+                    + " (each sampled block's values permuted across its neuron pairs) or 'gaussian' (normal draws"
+                    + " with the block's mean and standard deviation). Reported beside the real numbers."
+                    + " Default: none.")
+    String nullModel;
+
+    @Option(names = "--bootstrap", paramLabel = "N",
+            description = "Report 95%% bootstrap intervals over seeds for alpha0, width and E, from N resamples"
+                    + " (at least " + Bootstrap.MIN_RESAMPLES + "; 1000 is usual). Default: none.")
+    Integer bootstrap;
+
+    @Option(names = "--bootstrap-seed", paramLabel = "SEED", defaultValue = "0",
+            description = "Seed of the bootstrap's resamples. Default: ${DEFAULT-VALUE}.")
+    long bootstrapSeed;
+
+    @Option(names = "--evidence",
+            description = "Keep ln Z_q(r) at q = -3, -1, 0, 1, 3 for every radius in each sample (for the evidence"
+                    + " plots of 'report' and --plots). Default: off.")
+    boolean evidence;
 
     @Option(names = "--min-r-squared", paramLabel = "R2", defaultValue = "" + SpectrumOptions.DEFAULT_MIN_R_SQUARED,
             description = "Warn (one line per checkpoint, on stderr) when a fit of tau(q) has R^2 below this."
@@ -149,7 +174,10 @@ public final class AnalysisOptionsMixin {
                 .withSpectrum(SpectrumOptions.reference()
                         .withEstimator(SpectrumEstimator.of(spectrum))
                         .withRadiusRange(radiusRange == null ? RadiusRange.all() : RadiusRange.parse(radiusRange))
-                        .withMinRSquared(minRSquared));
+                        .withMinRSquared(minRSquared))
+                .withNullModel(NullModel.parse(nullModel))
+                .withBootstrap(bootstrap == null ? Bootstrap.NONE : Bootstrap.of(bootstrap, bootstrapSeed))
+                .withEvidence(evidence);
     }
 
     /** A wiring file's bytes; its size is checked before it is read. */

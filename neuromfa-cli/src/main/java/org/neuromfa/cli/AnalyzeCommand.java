@@ -5,6 +5,8 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.neuromfa.Message;
 import org.neuromfa.analysis.AnalysisOptions;
+import org.neuromfa.analysis.Bootstrap;
+import org.neuromfa.analysis.ScalingWindow;
 import org.neuromfa.analysis.CheckpointAnalysis;
 import org.neuromfa.analysis.CheckpointResult;
 import org.neuromfa.analysis.FitDiagnostics;
@@ -13,6 +15,7 @@ import org.neuromfa.io.ResultCsv;
 import org.neuromfa.io.ResultJson;
 import org.neuromfa.locate.CheckpointLocator;
 import org.neuromfa.model.Checkpoint;
+import org.neuromfa.tensor.NullModel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -67,7 +70,8 @@ final class AnalyzeCommand implements Callable<Integer> {
         AnalysisOptions options = analysis.toOptions().withNodeFractalDimensions(nfd != null);
         CheckpointResult result;
         try (Checkpoint checkpoint = hub.locator(main.env, err).open(model, revision);
-             Progress progress = Progress.start("analyze", options.samples())) {
+             // Each seed is analysed once more under a null model.
+             Progress progress = Progress.start("analyze", options.samples() * (options.nullModel() == NullModel.NONE ? 1L : 2L))) {
             result = CheckpointAnalysis.run(checkpoint, options, analysis.threads(),
                     seed -> progress.step("seed " + seed), progress.transfers());
         }
@@ -100,8 +104,41 @@ final class AnalyzeCommand implements Callable<Integer> {
         }
         w.printf(Locale.ROOT, "mean over %d kept samples: alpha0 = %.6f, width = %.6f%n",
                 r.keptSamples, r.alpha0Mean, r.widthMean);
+        evidence(r, w);
         w.printf(Locale.ROOT, "read %s of %s%n", bytes(r.bytesRead), bytes(r.bytesTotal));
         w.flush();
+    }
+
+    /** The lines the evidence options add: the chosen window, the intervals, the means under the null. */
+    static void evidence(CheckpointResult r, PrintWriter w) {
+        if (r.window != null) {
+            w.println(window(r.window));
+        }
+        if (r.alpha0Interval != null) {
+            w.printf(Locale.ROOT, "%.0f%% bootstrap intervals (%d resamples): alpha0 %s, width %s%n",
+                    100 * Bootstrap.CONFIDENCE, r.options.bootstrap().resamples(), interval(r.alpha0Interval),
+                    interval(r.widthInterval));
+        }
+        if (r.nullModel != null) {
+            CheckpointResult n = r.nullModel;
+            w.printf(Locale.ROOT, "under the %s null (keeps %s): alpha0 = %.6f, width = %.6f over %d kept samples%n",
+                    n.options.nullModel().label(), n.options.nullModel().keeps(), n.alpha0Mean, n.widthMean,
+                    n.keptSamples);
+            if (n.alpha0Interval != null) {
+                w.printf(Locale.ROOT, "  intervals under the null: alpha0 %s, width %s%n", interval(n.alpha0Interval),
+                        interval(n.widthInterval));
+            }
+        }
+    }
+
+    static String window(ScalingWindow sw) {
+        return String.format(Locale.ROOT, "scaling range (auto, %s): radii %d..%d, ln span %.3f (at least %.3f);"
+                        + " R^2 lowest %.4f, median %.4f (target %s)", sw.outcome.label(), sw.lo, sw.hi, sw.lnSpan,
+                sw.minLnSpan, sw.lowestRSquared, sw.medianRSquared, sw.target);
+    }
+
+    static String interval(Bootstrap.Interval i) {
+        return String.format(Locale.ROOT, "[%.4f, %.4f]", i.low, i.high);
     }
 
     static String describe(CheckpointResult r) {

@@ -79,7 +79,8 @@ final class DemoCommand implements Callable<Integer> {
         String label = int8 ? "all-MiniLM-L6-v2 (int8)" : "all-MiniLM-L6-v2";
         TwinComparison comparison;
         try (Checkpoint checkpoint = CheckpointLocator.fromEnvironment(main.env).open(model.toString(), null);
-             Progress progress = Progress.start("demo", 2L * options.samples())) {
+             Progress progress = Progress.start("demo", 2L * options.samples()
+                     * (options.nullModel() == org.neuromfa.tensor.NullModel.NONE ? 1 : 2))) {
             comparison = TwinComparison.run(checkpoint, label, options, init, analysis.threads(),
                     (trained, seed) -> progress.step((trained ? "trained" : "initialised") + ", seed " + seed));
         }
@@ -104,8 +105,29 @@ final class DemoCommand implements Callable<Integer> {
         w.printf(Locale.ROOT, "%-12s %10.4f %10.4f %8d%n", "initialised", initialised.alpha0Mean, initialised.widthMean,
                 initialised.keptSamples);
         w.printf(Locale.ROOT, "emergence E = (w_trained / w_init) * ln(alpha0_init / alpha0_trained) = %.4f%n", c.emergence);
+        evidence(w, c);
         w.printf(Locale.ROOT, "read %s of %s%n", AnalyzeCommand.bytes(trained.bytesRead), AnalyzeCommand.bytes(trained.bytesTotal));
         w.flush();
+    }
+
+    /** The lines the evidence options add: windows, E's interval, E under the null. */
+    private static void evidence(PrintWriter w, TwinComparison c) {
+        if (c.trained.window != null) {
+            w.println("trained:     " + AnalyzeCommand.window(c.trained.window));
+            w.println("initialised: " + AnalyzeCommand.window(c.initialised.window));
+        }
+        org.neuromfa.study.TrajectoryResult pair = c.trajectory();
+        if (pair.points.get(1).emergenceInterval != null) {
+            w.printf(Locale.ROOT, "E %.0f%% bootstrap interval (%d resamples, paired seeds): %s%n",
+                    100 * org.neuromfa.analysis.Bootstrap.CONFIDENCE, c.trained.options.bootstrap().resamples(),
+                    AnalyzeCommand.interval(pair.points.get(1).emergenceInterval));
+        }
+        if (pair.underNull != null) {
+            org.neuromfa.study.TrajectoryPoint n = pair.underNull.get(1);
+            w.printf(Locale.ROOT, "under the %s null: alpha0 %.4f / %.4f (trained / initialised), E = %.4f%s%n",
+                    pair.options.nullModel().label(), c.trained.nullModel.alpha0Mean, c.initialised.nullModel.alpha0Mean,
+                    n.emergence, n.emergenceInterval == null ? "" : " " + AnalyzeCommand.interval(n.emergenceInterval));
+        }
     }
 
     /**

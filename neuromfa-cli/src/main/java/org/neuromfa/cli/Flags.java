@@ -12,9 +12,15 @@ public final class Flags {
     private Flags() {
     }
 
-    /** The flag of the setting {@code name}: {@code --} and the name with dashes, but the estimator is {@code --spectrum}. */
+    /**
+     * The flag of the setting {@code name}: {@code --} and the name with dashes, but the estimator is
+     * {@code --spectrum} and the null model {@code --null}.
+     */
     public static String of(String name) {
-        return name.equals("estimator") ? "--spectrum" : "--" + name.replace('_', '-');
+        if (name.equals("estimator")) {
+            return "--spectrum";
+        }
+        return name.equals("null_model") ? "--null" : "--" + name.replace('_', '-');
     }
 
     /** {@code message} with its settings named by their flags. */

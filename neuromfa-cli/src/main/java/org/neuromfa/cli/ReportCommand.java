@@ -15,6 +15,7 @@ import org.neuromfa.io.ComparisonJson;
 import org.neuromfa.io.CorrelationJson;
 import org.neuromfa.io.ResultJson;
 import org.neuromfa.io.ScalingJson;
+import org.neuromfa.io.SweepJson;
 import org.neuromfa.io.TrajectoryJson;
 import org.neuromfa.report.ReportHtml;
 import org.neuromfa.study.TrajectoryComparison;
@@ -65,6 +66,9 @@ final class ReportCommand implements Callable<Integer> {
                 html.trajectory("Trajectory: " + p.getFileName(), t);
                 trajectories.add(t);
                 trajectoryFiles.add(p.toString());
+            } else if (SweepJson.isSweep(root)) {
+                org.neuromfa.study.Sweep.Result sweep = SweepJson.parse(p.toString(), root);
+                html.sweep("Sweep: " + p.getFileName(), sweep);
             } else if (ComparisonJson.isComparison(root)) {
                 html.comparison("Trajectories compared: " + p.getFileName(), ComparisonJson.parse(p.toString(), root));
             } else if (CorrelationJson.isCorrelation(root)) {
@@ -76,7 +80,7 @@ final class ReportCommand implements Callable<Integer> {
             } else if ((analysis = TrajectoryJson.parseAnalysis(p.toString(), root)) != null) {
                 html.trajectory("Analysis: " + analysis.points.get(0).model, analysis);
             } else {
-                throw new NeuroMfaException(p.toString(), "not a result of trajectory, correlate, scaling, compare or analyze");
+                throw new NeuroMfaException(p.toString(), "not a result of trajectory, trajectory --sweep, correlate, scaling, compare or analyze");
             }
         }
         if (trajectories.size() > 1) {

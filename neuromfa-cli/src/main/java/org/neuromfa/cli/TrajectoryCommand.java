@@ -12,6 +12,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.neuromfa.NeuroMfaException;
 import org.neuromfa.analysis.AnalysisOptions;
+import org.neuromfa.analysis.Bootstrap;
 import org.neuromfa.base.AtomicFiles;
 import org.neuromfa.io.JsonResultStore;
 import org.neuromfa.io.ResultCsv;
@@ -21,6 +22,8 @@ import org.neuromfa.locate.CheckpointLocator;
 import org.neuromfa.report.Plots;
 import org.neuromfa.study.ResultStore;
 import org.neuromfa.study.SampleRunner;
+import org.neuromfa.io.SweepJson;
+import org.neuromfa.study.Sweep;
 import org.neuromfa.study.ThreadPoolSampleRunner;
 import org.neuromfa.study.Trajectory;
 import org.neuromfa.study.TrajectoryPoint;
@@ -87,6 +90,12 @@ public class TrajectoryCommand implements Callable<Integer> {
     @Option(names = "--no-store", description = "Keep results in memory only (nothing is reused by a later run).")
     boolean noStore;
 
+    @Option(names = "--sweep", paramLabel = "SETTING=V,V...",
+            description = "Compute the trajectory for each value of one setting, nodes-per-layer (e.g."
+                    + " nodes-per-layer=16,32,64) or threshold (e.g. threshold=100,150,200), every checkpoint opened"
+                    + " and read once for all values, and report E per value side by side.")
+    String sweep;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -97,12 +106,19 @@ public class TrajectoryCommand implements Callable<Integer> {
         AtomicInteger computed = new AtomicInteger();
         AtomicInteger reused = new AtomicInteger();
         TrajectoryResult result;
+        Sweep sweepOf = sweep == null ? null : Sweep.parse(sweep);
+        List<AnalysisOptions> trajectories = sweepOf == null ? List.of(options) : sweepOf.apply(options);
+        List<TrajectoryResult> all;
         try (Progress progress = Progress.start("trajectory", (long) models.size() * options.samples(), err)) {
             this.progress = progress;
-            result = Trajectory.run(models, options, results, runner(options), (c, seed, wasComputed) -> {
+            all = Trajectory.runAll(models, trajectories, results, runner(options), (c, seed, wasComputed) -> {
                 (wasComputed ? computed : reused).incrementAndGet();
                 progress.step(c.revision() + " seed " + seed + (wasComputed ? "" : " (stored)"));
             }, locator());
+        }
+        result = all.get(0);
+        if (sweepOf != null) {
+            return sweepOutputs(new Sweep.Result(sweepOf, all), out, err, computed.get(), reused.get());
         }
         if (json.given()) {
             json.write(ResultJson.bytes(TrajectoryJson.of(result)), out);
@@ -125,6 +141,54 @@ public class TrajectoryCommand implements Callable<Integer> {
         }
         err.flush();
         return 0;
+    }
+
+    /** A sweep's outputs: its JSON and CSV, its plot, the summary of E per value. */
+    private int sweepOutputs(Sweep.Result r, PrintWriter out, PrintWriter err, int computed, int reused)
+            throws java.io.IOException {
+        if (json.given()) {
+            json.write(ResultJson.bytes(SweepJson.of(r)), out);
+        }
+        if (csv.given()) {
+            csv.write(SweepJson.csv(r), out);
+        }
+        if (plots.given()) {
+            plots.save(org.neuromfa.report.EvidencePlots.sweepCharts(r));
+        }
+        PrintWriter w = OutputOptions.summary(out, err, json, csv);
+        sweepSummary(r, w);
+        w.printf(Locale.ROOT, "%d samples of the first value computed, %d reused from the store%n", computed, reused);
+        w.flush();
+        return 0;
+    }
+
+    static void sweepSummary(Sweep.Result r, PrintWriter w) {
+        TrajectoryResult first = r.trajectories.get(0);
+        StringBuilder header = new StringBuilder(String.format(Locale.ROOT, "%-32s %8s", "revision", "step"));
+        for (double v : r.sweep.values) {
+            header.append(String.format(Locale.ROOT, " %12s", "E " + r.sweep.format(v)));
+        }
+        if (first.underNull != null) {
+            for (double v : r.sweep.values) {
+                header.append(String.format(Locale.ROOT, " %12s", "null " + r.sweep.format(v)));
+            }
+        }
+        w.printf(Locale.ROOT, "E by %s (columns: its values)%n", r.sweep.setting.label());
+        w.println(header);
+        for (int i = 0; i < first.points.size(); i++) {
+            TrajectoryPoint p = first.points.get(i);
+            StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "%-32s %8s", p.revision,
+                    p.step == null ? "-" : p.step));
+            for (TrajectoryResult t : r.trajectories) {
+                row.append(String.format(Locale.ROOT, " %12.6f", t.points.get(i).emergence));
+            }
+            if (first.underNull != null) {
+                for (TrajectoryResult t : r.trajectories) {
+                    row.append(String.format(Locale.ROOT, " %12.6f", t.underNull.get(i).emergence));
+                }
+            }
+            w.println(row);
+        }
     }
 
     /** Who computes the missing samples: this machine's threads here; the Spark module overrides it. */
@@ -203,10 +267,47 @@ public class TrajectoryCommand implements Callable<Integer> {
     }
 
     static void summary(TrajectoryResult t, PrintWriter w) {
-        w.printf(Locale.ROOT, "%-32s %8s %5s %10s %10s %10s%n", "revision", "step", "kept", "alpha0", "width", "E");
-        for (TrajectoryPoint p : t.points) {
-            w.printf(Locale.ROOT, "%-32s %8s %5d %10.6f %10.6f %10.6f%n", p.revision, p.step == null ? "-" : p.step,
-                    p.keptSamples, p.alpha0Mean, p.widthMean, p.emergence);
+        w.printf(Locale.ROOT, "%-32s %8s %5s %10s %10s %10s%s%n", "revision", "step", "kept", "alpha0", "width", "E",
+                evidenceHeader(t));
+        for (int i = 0; i < t.points.size(); i++) {
+            TrajectoryPoint p = t.points.get(i);
+            w.printf(Locale.ROOT, "%-32s %8s %5d %10.6f %10.6f %10.6f%s%n", p.revision, p.step == null ? "-" : p.step,
+                    p.keptSamples, p.alpha0Mean, p.widthMean, p.emergence, evidenceColumns(t, i));
         }
+        if (t.underNull != null) {
+            w.printf(Locale.ROOT, "E under the %s null keeps %s; E beyond it is what the arrangement adds%n",
+                    t.options.nullModel().label(), t.options.nullModel().keeps());
+        }
+    }
+
+    /** The columns the evidence options add to the summary (none without them). */
+    private static String evidenceHeader(TrajectoryResult t) {
+        StringBuilder b = new StringBuilder();
+        TrajectoryPoint first = t.points.get(0);
+        if (first.emergenceInterval != null) {
+            b.append(String.format(Locale.ROOT, " %21s", "E " + Math.round(100 * Bootstrap.CONFIDENCE) + "% interval"));
+        }
+        if (t.underNull != null) {
+            b.append(String.format(Locale.ROOT, " %10s", "E " + t.options.nullModel().label()));
+        }
+        if (first.window != null) {
+            b.append(String.format(Locale.ROOT, " %9s %7s", "window", "min R^2"));
+        }
+        return b.toString();
+    }
+
+    private static String evidenceColumns(TrajectoryResult t, int i) {
+        StringBuilder b = new StringBuilder();
+        TrajectoryPoint p = t.points.get(i);
+        if (p.emergenceInterval != null) {
+            b.append(String.format(Locale.ROOT, " %21s", AnalyzeCommand.interval(p.emergenceInterval)));
+        }
+        if (t.underNull != null) {
+            b.append(String.format(Locale.ROOT, " %10.6f", t.underNull.get(i).emergence));
+        }
+        if (p.window != null) {
+            b.append(String.format(Locale.ROOT, " %9s %7.4f", p.window.lo + ".." + p.window.hi, p.window.lowestRSquared));
+        }
+        return b.toString();
     }
 }

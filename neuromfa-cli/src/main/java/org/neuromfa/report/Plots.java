@@ -63,6 +63,8 @@ public final class Plots {
         if (nfd != null) {
             charts.add(nfd);
         }
+        // Error bars, E under the null and the evidence plots (beside the spectra), when their options were used.
+        charts.addAll(1, EvidencePlots.decorate(charts, t));
         return charts;
     }
 
@@ -117,7 +119,7 @@ public final class Plots {
         return "training step (log scale; step 0 drawn at 1)";
     }
 
-    private static double[] xs(TrajectoryResult t) {
+    static double[] xs(TrajectoryResult t) {
         double[] x = new double[t.points.size()];
         boolean steps = hasSteps(t);
         for (int i = 0; i < x.length; i++) {

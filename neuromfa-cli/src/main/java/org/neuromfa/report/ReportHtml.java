@@ -50,10 +50,28 @@ public final class ReportHtml {
         body.append("</table>\n<p class=\"note\">E(t) = (width(t) / width(0)) &middot; ln(alpha0(0) / alpha0(t)), from the means"
                 + " over seeds, against the first checkpoint (").append(esc(t.points.get(0).revision))
                 .append("). The spread of E is over each seed's E against the same seed at the baseline.</p>\n");
+        body.append(EvidenceTables.html(t));
         for (Chart c : Plots.trajectoryCharts(t)) {
             figure(c);
         }
         body.append("</section>\n");
+    }
+
+    /**
+     * A sensitivity sweep: E per checkpoint and value side by side, the plot of E per value, then the
+     * trajectory of each value as {@link #trajectory} shows it.
+     */
+    public void sweep(String title, org.neuromfa.study.Sweep.Result r) {
+        section(title);
+        body.append(EvidenceTables.sweep(r));
+        for (Chart c : EvidencePlots.sweepCharts(r)) {
+            figure(c);
+        }
+        body.append("</section>\n");
+        for (int k = 0; k < r.trajectories.size(); k++) {
+            trajectory(title + ", " + r.sweep.setting.label() + " = " + r.sweep.format(r.sweep.values.get(k)),
+                    r.trajectories.get(k));
+        }
     }
 
     /**

@@ -42,7 +42,7 @@ class FlagMessagesTest {
                     "--q-step", "0.1", "--samples", "1"}, "--spectrum legendre needs at least 3 values of q, not 2"),
                 Arguments.of(new String[] {"analyze", g, "--min-r-squared", "2"}, "--min-r-squared must be between 0 and 1, not 2.0"),
                 Arguments.of(new String[] {"analyze", g, "--radius-range", "5"},
-                        "--radius-range must look like lo:hi (for example 5:120), not '5'"),
+                        "--radius-range must look like lo:hi (for example 5:120) or be auto, not '5'"),
                 Arguments.of(new String[] {"analyze", g, "--radius-range", "9:3"}, "--radius-range needs 0 <= lo < hi, not 9.0:3.0"),
                 Arguments.of(new String[] {"analyze", g, "--samples", "1", "--nodes-per-layer", "4", "--radius-range", "5:7"},
                         "seed 0: only 0 of the radii 15..115 lie in --radius-range 5:7; the fit needs at least 2"),

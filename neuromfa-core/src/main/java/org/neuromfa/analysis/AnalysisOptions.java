@@ -17,13 +17,15 @@ import org.neuromfa.spectrum.QualityFilter;
 import org.neuromfa.spectrum.RadiusRange;
 import org.neuromfa.spectrum.SpectrumEstimator;
 import org.neuromfa.spectrum.SpectrumOptions;
+import org.neuromfa.tensor.NullModel;
 
 /**
  * Everything that decides the numbers of an analysis, immutable, with {@code withX} copies. The
  * defaults are the reference code's: 10 seeds from 0, 32 nodes per layer, T = 150, q from -3 to 3 in
  * steps of 0.1, no quality filter, GPT-NeoX's QKV rows read as thirds, convolution kernels aggregated
  * by their L2 norm, the family detected (no wiring file), raw weights, one-hop distances, the
- * reference's spectrum over all radii.
+ * reference's spectrum over all radii, the weights as they are (no null model), no evidence kept and no
+ * bootstrap.
  *
  * <p>Each {@code withX} validates its value, copies every setting and changes one; fields are never
  * changed after a copy is handed out, so instances are immutable to their users.
@@ -41,6 +43,9 @@ public final class AnalysisOptions {
     private SpectrumOptions spectrum;
     private ArchitectureOptions architecture;
     private boolean normalizeWeights;
+    private NullModel nullModel;
+    private boolean evidence;
+    private Bootstrap bootstrap;
 
     private AnalysisOptions() {
     }
@@ -60,6 +65,9 @@ public final class AnalysisOptions {
         o.spectrum = spectrum;
         o.architecture = architecture;
         o.normalizeWeights = normalizeWeights;
+        o.nullModel = nullModel;
+        o.evidence = evidence;
+        o.bootstrap = bootstrap;
         return o;
     }
 
@@ -77,6 +85,9 @@ public final class AnalysisOptions {
         o.spectrum = SpectrumOptions.reference();
         o.architecture = ArchitectureOptions.defaults();
         o.normalizeWeights = false;
+        o.nullModel = NullModel.NONE;
+        o.evidence = false;
+        o.bootstrap = Bootstrap.NONE;
         return o;
     }
 
@@ -171,6 +182,50 @@ public final class AnalysisOptions {
         return o;
     }
 
+    /**
+     * The null model the samples' weights go through (METHOD.md section 11); {@link NullModel#NONE},
+     * the weights as they are, by default.
+     */
+    public AnalysisOptions withNullModel(NullModel value) {
+        AnalysisOptions o = copy();
+        o.nullModel = Objects.requireNonNull(value);
+        return o;
+    }
+
+    public NullModel nullModel() {
+        return nullModel;
+    }
+
+    /**
+     * Whether each sample keeps the evidence of its fits, {@code ln Z_q(r)} at a few q for every
+     * radius ({@link org.neuromfa.spectrum.ScalingEvidence}), for the evidence plots. Off by default:
+     * it adds about 900 numbers to every sample.
+     */
+    public AnalysisOptions withEvidence(boolean value) {
+        AnalysisOptions o = copy();
+        o.evidence = value;
+        return o;
+    }
+
+    public boolean evidence() {
+        return evidence;
+    }
+
+    /**
+     * The bootstrap over seeds of the intervals of alpha0, width and E (METHOD.md section 6.4);
+     * {@link Bootstrap#NONE} by default. It does not change any sample, so results stored under
+     * other bootstrap settings are shared ({@link #perSeed()} sets it aside).
+     */
+    public AnalysisOptions withBootstrap(Bootstrap value) {
+        AnalysisOptions o = copy();
+        o.bootstrap = Objects.requireNonNull(value);
+        return o;
+    }
+
+    public Bootstrap bootstrap() {
+        return bootstrap;
+    }
+
     public QkvLayout qkvLayout() {
         return architecture.qkvLayout();
     }
@@ -209,6 +264,7 @@ public final class AnalysisOptions {
         return withSpectrum(spectrum.withEstimator(value));
     }
 
+    /** The radii tau(q) is fitted over: all (the reference), {@code lo:hi}, or chosen from the data ({@link RadiusRange#auto()}). */
     public AnalysisOptions withRadiusRange(RadiusRange value) {
         return withSpectrum(spectrum.withRadiusRange(value));
     }
@@ -268,13 +324,14 @@ public final class AnalysisOptions {
 
     /**
      * The options that decide one seed's numbers: these options with the choice of seeds
-     * ({@code samples}, {@code firstSeed}) set aside. Results computed under equal such options can
+     * ({@code samples}, {@code firstSeed}) and the bootstrap over them set aside. Results computed under equal such options can
      * be shared, whatever seeds each run asks for.
      */
     public AnalysisOptions perSeed() {
         AnalysisOptions o = copy();
         o.samples = 1;
         o.firstSeed = 0;
+        o.bootstrap = Bootstrap.NONE;
         return o;
     }
 
@@ -289,12 +346,14 @@ public final class AnalysisOptions {
                 && Double.compare(threshold, o.threshold) == 0 && qGrid.equals(o.qGrid) && filter == o.filter
                 && Double.compare(nfdThreshold, o.nfdThreshold) == 0 && nodeFractalDimensions == o.nodeFractalDimensions
                 && neighbourhood.equals(o.neighbourhood) && spectrum.equals(o.spectrum) && architecture.equals(o.architecture)
-                && normalizeWeights == o.normalizeWeights;
+                && normalizeWeights == o.normalizeWeights && nullModel == o.nullModel && evidence == o.evidence
+                && bootstrap.equals(o.bootstrap);
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(samples, firstSeed, nodesPerLayer, threshold, qGrid, filter, nfdThreshold,
-                nodeFractalDimensions, neighbourhood, spectrum, architecture, normalizeWeights);
+                nodeFractalDimensions, neighbourhood, spectrum, architecture, normalizeWeights, nullModel, evidence,
+                bootstrap);
     }
 }

@@ -9,6 +9,7 @@ import org.neuromfa.base.Parallel;
 import org.neuromfa.model.Checkpoint;
 import org.neuromfa.source.FetchListener;
 import org.neuromfa.tensor.NormalizedWeights;
+import org.neuromfa.tensor.NullModel;
 import org.neuromfa.tensor.TensorStore;
 import org.neuromfa.tensor.WeightFingerprint;
 
@@ -18,7 +19,8 @@ import org.neuromfa.tensor.WeightFingerprint;
  * output is identical for any number of threads. {@link #run(String, Architecture, TensorStore,
  * AnalysisOptions, int, LongConsumer)} is where an opened checkpoint's seeds are run for analyze and
  * demo (as {@code study.ThreadPoolSampleRunner.run} is for a trajectory): the place for anything that
- * must happen once per opened checkpoint before its seeds.
+ * must happen once per opened checkpoint before its seeds. With a null model ({@code --null}) the
+ * seeds are analysed a second time under it, on the rows already read.
  */
 public final class CheckpointAnalysis {
     private CheckpointAnalysis() {
@@ -71,14 +73,40 @@ public final class CheckpointAnalysis {
         CheckpointReads.plan(architecture, weights, options.seeds(), options.nodesPerLayer()).fetch(fetching);
         // Every weight read passes through the fingerprint, so identical weights can be recognised.
         WeightFingerprint tensors = WeightFingerprint.ofValuesRead(weights);
-        List<SampleResult> results = Parallel.map(options.seeds(), threads, "neuromfa-sample", seed -> {
+        AnalysisOptions real = options.withNullModel(NullModel.NONE);
+        List<SampleResult> results = seeds(architecture, tensors, real, threads, onSampleDone);
+        CheckpointResult underNull = null;
+        if (options.nullModel() != NullModel.NONE) {
+            // The null model reads the very rows just read (no byte more), past the fingerprint,
+            // which adds up every value read and so describes the real analysis only.
+            underNull = checkpoint(label, architecture, weights, options,
+                    seeds(architecture, weights, options, threads, onSampleDone), null, null);
+        }
+        return checkpoint(label, architecture, weights, real, results, tensors.fingerprint(), underNull);
+    }
+
+    private static List<SampleResult> seeds(Architecture architecture, TensorStore tensors, AnalysisOptions options,
+                                            int threads, LongConsumer onSampleDone) throws IOException {
+        return Parallel.map(options.seeds(), threads, "neuromfa-sample", seed -> {
             SampleResult r = SampleAnalysis.run(architecture, tensors, seed, options);
             if (onSampleDone != null) {
                 onSampleDone.accept(seed);
             }
             return r;
         });
-        return new CheckpointResult(label, architecture.describe(), options, results,
-                weights.bytesRead(), weights.bytesTotal(), tensors.fingerprint(), List.of(), null);
+    }
+
+    /** The checkpoint's result from its samples, fitted over the range chosen from them under {@code --radius-range auto}. */
+    private static CheckpointResult checkpoint(String label, Architecture architecture, TensorStore weights,
+                                               AnalysisOptions options, List<SampleResult> samples, String fingerprint,
+                                               CheckpointResult underNull) {
+        ScalingWindow window = null;
+        if (options.spectrum().radiusRange().isAuto()) {
+            ScalingWindow.Fitted fitted = ScalingWindow.fit(samples, options);
+            window = fitted.window;
+            samples = fitted.samples;
+        }
+        return new CheckpointResult(label, architecture.describe(), options, samples, weights.bytesRead(),
+                weights.bytesTotal(), fingerprint, List.of(), null, window, underNull);
     }
 }

@@ -9,7 +9,9 @@ import org.neuromfa.model.CheckpointFileInfo;
 /**
  * The analysis of one checkpoint over several seeds: per-seed results, their statistics (the means of
  * alpha0 and width over the samples the quality filter keeps), and what the source says about the
- * reads. Immutable.
+ * reads; with the options that ask for them, the scaling range chosen from the samples
+ * ({@code --radius-range auto}), the bootstrap intervals of the means ({@code --bootstrap}) and the
+ * same analysis under a null model ({@code --null}). Immutable.
  */
 public final class CheckpointResult {
     public final String model;
@@ -29,10 +31,25 @@ public final class CheckpointResult {
     public final List<CheckpointFileInfo> files;
     /** The commit a Hub revision resolved to, or null. */
     public final String commit;
+    /** The scaling range chosen from the samples, or null when the options fix it. */
+    public final ScalingWindow window;
+    /** Bootstrap intervals of alpha0_mean and width_mean, or null without a bootstrap. */
+    public final Bootstrap.Interval alpha0Interval;
+    public final Bootstrap.Interval widthInterval;
+    /** The same analysis under the options' null model, or null when none was asked for. */
+    public final CheckpointResult nullModel;
 
     public CheckpointResult(String model, Map<String, Object> architecture, AnalysisOptions options,
                             List<SampleResult> samples, long bytesRead, long bytesTotal, String fingerprint,
                             List<CheckpointFileInfo> files, String commit) {
+        this(model, architecture, options, samples, bytesRead, bytesTotal, fingerprint, files, commit, null, null);
+    }
+
+    /** As above, with the chosen scaling range and the null model's analysis (each null when there is none). */
+    public CheckpointResult(String model, Map<String, Object> architecture, AnalysisOptions options,
+                            List<SampleResult> samples, long bytesRead, long bytesTotal, String fingerprint,
+                            List<CheckpointFileInfo> files, String commit, ScalingWindow window,
+                            CheckpointResult nullModel) {
         this.model = model;
         this.architecture = Collections.unmodifiableMap(new LinkedHashMap<>(architecture));
         this.options = options;
@@ -47,11 +64,21 @@ public final class CheckpointResult {
         this.fingerprint = fingerprint;
         this.files = List.copyOf(files);
         this.commit = commit;
+        this.window = window;
+        if (options.bootstrap().enabled()) {
+            Bootstrap.Interval[] intervals = options.bootstrap().meanIntervals(this.samples);
+            this.alpha0Interval = intervals[0];
+            this.widthInterval = intervals[1];
+        } else {
+            this.alpha0Interval = null;
+            this.widthInterval = null;
+        }
+        this.nullModel = nullModel;
     }
 
     /** This result with what its source says: bytes read, files read (with ETags) and commit. */
     public CheckpointResult withSource(long bytesRead, List<CheckpointFileInfo> files, String commit) {
         return new CheckpointResult(model, architecture, options, samples, bytesRead, bytesTotal, fingerprint,
-                files, commit);
+                files, commit, window, nullModel);
     }
 }

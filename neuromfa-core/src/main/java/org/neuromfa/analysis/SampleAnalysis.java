@@ -10,14 +10,18 @@ import org.neuromfa.sample.SamplePlan;
 import org.neuromfa.spectrum.MassExponents;
 import org.neuromfa.spectrum.NodeFractalDimension;
 import org.neuromfa.spectrum.PartitionFunction;
+import org.neuromfa.spectrum.ScalingEvidence;
 import org.neuromfa.spectrum.SelectedNodes;
 import org.neuromfa.spectrum.SingularitySpectrum;
 import org.neuromfa.tensor.TensorStore;
 
 /**
  * The unit of work: one checkpoint, one seed. Draw the plan, build the network from the weight rows
- * it needs, turn edges into distances (one hop, or paths of up to K hops), and compute the spectrum (and node fractal dimensions when
- * asked). The command line, trajectories and the Spark runner all call exactly this.
+ * it needs (through the options' null model, when one is asked for), turn edges into distances (one
+ * hop, or paths of up to K hops), and compute the spectrum (and node fractal dimensions when asked).
+ * The command line, trajectories and the Spark runner all call exactly this. With
+ * {@code --radius-range auto} the sample is fitted over all radii and keeps its partition function,
+ * from which {@link ScalingWindow} chooses the checkpoint's range and fits it again.
  */
 public final class SampleAnalysis {
     private SampleAnalysis() {
@@ -26,7 +30,7 @@ public final class SampleAnalysis {
     public static SampleResult run(Architecture architecture, TensorStore tensors, long seed, AnalysisOptions options)
             throws IOException {
         SamplePlan plan = architecture.samplePlan(seed, options.nodesPerLayer());
-        Network network = architecture.network(plan, tensors);
+        Network network = architecture.network(plan, options.nullModel().apply(tensors, seed));
         return analyse(plan, network, distances(network, options), options);
     }
 
@@ -63,8 +67,10 @@ public final class SampleAnalysis {
         SingularitySpectrum spectrum = options.spectrum().estimator().spectrum(options.qGrid(), exponents.tau());
         NodeFractalDimension.Result nfd = options.nodeFractalDimensions()
                 ? NodeFractalDimension.compute(distances, options.nfdThreshold()) : null;
+        boolean auto = options.spectrum().radiusRange().isAuto();
         return new SampleResult(plan, network.edgeCount(), network.sourceNodeCount(), selected.size(),
-                z.radii().length, exponents, spectrum, options.filter().keeps(spectrum.alpha(), spectrum.f()), nfd);
+                z.radii().length, exponents, spectrum, options.filter().keeps(spectrum.alpha(), spectrum.f()), nfd,
+                options.evidence() && !auto ? ScalingEvidence.of(z, options.qGrid()) : null, auto ? z : null);
     }
 
     static String format(double v) {

@@ -5,13 +5,17 @@ import java.util.Objects;
 import org.neuromfa.sample.SamplePlan;
 import org.neuromfa.spectrum.MassExponents;
 import org.neuromfa.spectrum.NodeFractalDimension;
+import org.neuromfa.spectrum.PartitionFunction;
+import org.neuromfa.spectrum.ScalingEvidence;
 import org.neuromfa.spectrum.SingularitySpectrum;
 
 /**
  * The analysis of one seed's sampled network: the plan it was drawn from, the network's size, the
  * fitted mass exponents tau(q) with their fit quality, the singularity spectrum, whether the quality
- * filter keeps it, and optionally the node fractal dimensions. Made of the values the pipeline
- * computes ({@link MassExponents}, {@link SingularitySpectrum}, {@link NodeFractalDimension.Result});
+ * filter keeps it, and optionally the node fractal dimensions, the evidence of the fits (ln Z_q(r) at
+ * a few q) and, while the checkpoint's scaling range is still to be chosen ({@code --radius-range
+ * auto}), the whole partition function. Made of the values the pipeline computes
+ * ({@link MassExponents}, {@link SingularitySpectrum}, {@link NodeFractalDimension.Result});
  * immutable, arrays handed out as copies.
  */
 public final class SampleResult {
@@ -24,6 +28,8 @@ public final class SampleResult {
     private final SingularitySpectrum spectrum;
     private final boolean kept;
     private final NodeFractalDimension.Result nodeFractalDimensions;
+    private final ScalingEvidence evidence;
+    private final PartitionFunction partition;
 
     /**
      * @param edges         edges of the sampled network
@@ -36,6 +42,17 @@ public final class SampleResult {
     public SampleResult(SamplePlan plan, int edges, int sourceNodes, int selectedNodes, int radii,
                         MassExponents exponents, SingularitySpectrum spectrum, boolean kept,
                         NodeFractalDimension.Result nodeFractalDimensions) {
+        this(plan, edges, sourceNodes, selectedNodes, radii, exponents, spectrum, kept, nodeFractalDimensions, null,
+                null);
+    }
+
+    /**
+     * As above, with the evidence of the fits and the partition function (each null when not kept).
+     */
+    public SampleResult(SamplePlan plan, int edges, int sourceNodes, int selectedNodes, int radii,
+                        MassExponents exponents, SingularitySpectrum spectrum, boolean kept,
+                        NodeFractalDimension.Result nodeFractalDimensions, ScalingEvidence evidence,
+                        PartitionFunction partition) {
         this.plan = plan;
         this.edges = edges;
         this.sourceNodes = sourceNodes;
@@ -45,6 +62,29 @@ public final class SampleResult {
         this.spectrum = spectrum;
         this.kept = kept;
         this.nodeFractalDimensions = nodeFractalDimensions;
+        this.evidence = evidence;
+        this.partition = partition;
+    }
+
+    /**
+     * This sample fitted again: new exponents and spectrum (over another scaling range), the quality
+     * filter's verdict on them, and the evidence to keep (null for none); the partition function is
+     * dropped, the rest kept.
+     */
+    public SampleResult refitted(MassExponents exponents, SingularitySpectrum spectrum, boolean kept,
+                                 ScalingEvidence evidence) {
+        return new SampleResult(plan, edges, sourceNodes, selectedNodes, radii, exponents, spectrum, kept,
+                nodeFractalDimensions, evidence, null);
+    }
+
+    /** ln Z_q(r) at a few q for every radius, or null when not kept ({@code --evidence}). */
+    public ScalingEvidence evidence() {
+        return evidence;
+    }
+
+    /** The whole partition function, or null: kept only until the checkpoint's scaling range is chosen. */
+    public PartitionFunction partition() {
+        return partition;
     }
 
     public long seed() {
@@ -153,7 +193,8 @@ public final class SampleResult {
         return plan.equals(s.plan) && edges == s.edges && sourceNodes == s.sourceNodes
                 && selectedNodes == s.selectedNodes && radii == s.radii && exponents.equals(s.exponents)
                 && spectrum.equals(s.spectrum) && kept == s.kept
-                && Objects.equals(nodeFractalDimensions, s.nodeFractalDimensions);
+                && Objects.equals(nodeFractalDimensions, s.nodeFractalDimensions) && Objects.equals(evidence, s.evidence)
+                && Objects.equals(partition, s.partition);
     }
 
     @Override

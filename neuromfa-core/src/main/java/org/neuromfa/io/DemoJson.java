@@ -2,6 +2,8 @@ package org.neuromfa.io;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.neuromfa.analysis.CheckpointResult;
+import org.neuromfa.study.TrajectoryPoint;
+import org.neuromfa.study.TrajectoryResult;
 import org.neuromfa.study.TwinComparison;
 
 /**
@@ -18,7 +20,8 @@ public final class DemoJson {
         ObjectNode demo = ResultJson.MAPPER.createObjectNode();
         demo.put("model", c.trained.model);
         demo.set("architecture", ResultJson.map(c.trained.architecture));
-        demo.set("parameters", ResultJson.parameters(c.trained.options));
+        demo.set("parameters", ResultJson.parameters(c.trained.nullModel != null ? c.trained.nullModel.options
+                : c.trained.options));
         ObjectNode init = demo.putObject("initialisation");
         init.put("distribution", c.initialisation.distribution());
         init.put("mean", c.initialisation.mean());
@@ -27,6 +30,23 @@ public final class DemoJson {
         demo.set("trained", means(c.trained));
         demo.set("initialised", means(c.initialised));
         ResultJson.number(demo, "emergence", c.emergence);
+        // The evidence options' fields, each only when its option was used.
+        TrajectoryResult pair = c.trajectory();
+        TrajectoryPoint trained = pair.points.get(1);
+        if (trained.emergenceInterval != null) {
+            demo.set("emergence_interval", ResultJson.interval(trained.emergenceInterval));
+        }
+        if (pair.underNull != null) {
+            ObjectNode n = demo.putObject("under_null");
+            n.put("model", pair.options.nullModel().label());
+            n.put("keeps", pair.options.nullModel().keeps());
+            n.set("trained", means(c.trained.nullModel));
+            n.set("initialised", means(c.initialised.nullModel));
+            ResultJson.number(n, "emergence", pair.underNull.get(1).emergence);
+            if (pair.underNull.get(1).emergenceInterval != null) {
+                n.set("emergence_interval", ResultJson.interval(pair.underNull.get(1).emergenceInterval));
+            }
+        }
         return demo;
     }
 
@@ -35,6 +55,7 @@ public final class DemoJson {
         ResultJson.number(o, "alpha0_mean", r.alpha0Mean);
         ResultJson.number(o, "width_mean", r.widthMean);
         o.put("kept_samples", r.keptSamples);
+        ResultJson.evidenceFields(o, r);
         return o;
     }
 }

@@ -51,7 +51,9 @@ public final class JsonResultStore implements ResultStore {
 
     /** The options part of the key: the parameters that decide one seed's numbers. */
     public static ObjectNode keyParameters(AnalysisOptions options) {
-        ObjectNode p = ResultJson.parameters(options);
+        // perSeed sets the seeds and the bootstrap over them aside; the seeds are removed, not just
+        // reset, so that keys written before are still found.
+        ObjectNode p = ResultJson.parameters(options.perSeed());
         p.remove("samples");
         p.remove("first_seed");
         return p;

@@ -11,6 +11,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.neuromfa.arch.KernelAggregation;
 import org.neuromfa.analysis.AnalysisOptions;
+import org.neuromfa.analysis.Bootstrap;
+import org.neuromfa.analysis.ScalingWindow;
 import org.neuromfa.analysis.CheckpointInfo;
 import org.neuromfa.analysis.CheckpointResult;
 import org.neuromfa.analysis.SampleResult;
@@ -22,12 +24,15 @@ import org.neuromfa.distance.ShortestPaths;
 import org.neuromfa.sample.SamplePlan;
 import org.neuromfa.spectrum.MassExponents;
 import org.neuromfa.spectrum.NodeFractalDimension;
+import org.neuromfa.spectrum.PartitionFunction;
+import org.neuromfa.spectrum.ScalingEvidence;
 import org.neuromfa.spectrum.QGrid;
 import org.neuromfa.spectrum.QualityFilter;
 import org.neuromfa.spectrum.RadiusRange;
 import org.neuromfa.spectrum.SingularitySpectrum;
 import org.neuromfa.spectrum.SpectrumEstimator;
 import org.neuromfa.spectrum.SpectrumOptions;
+import org.neuromfa.tensor.NullModel;
 
 /**
  * The JSON form of results, written and read: an analysis ({@code analyze --json}), its samples, the
@@ -50,7 +55,9 @@ public final class ResultJson {
             root.put("commit", r.commit);
         }
         root.set("architecture", map(r.architecture));
-        root.set("parameters", parameters(r.options));
+        // The run's parameters: with a null model, those of the analysis under it (the real one is
+        // the same with the null set aside), so that the file says which null was asked for.
+        root.set("parameters", parameters(r.nullModel != null ? r.nullModel.options : r.options));
         root.set("q", doubles(r.options.qGrid().values()));
         ArrayNode samples = root.putArray("samples");
         for (SampleResult s : r.samples) {
@@ -59,6 +66,10 @@ public final class ResultJson {
         number(root, "alpha0_mean", r.alpha0Mean);
         number(root, "width_mean", r.widthMean);
         root.put("kept_samples", r.keptSamples);
+        evidenceFields(root, r);
+        if (r.nullModel != null) {
+            root.set("under_null", nullModel(r.nullModel));
+        }
         root.put("bytes_read", r.bytesRead);
         root.put("bytes_total", r.bytesTotal);
         if (r.fingerprint != null) {
@@ -77,6 +88,62 @@ public final class ResultJson {
             }
         }
         return root;
+    }
+
+    /**
+     * The fields the evidence options add to a checkpoint's result, each only when its option is used
+     * (README, "JSON fields"): {@code scaling_window} ({@code --radius-range auto}),
+     * {@code alpha0_interval} and {@code width_interval} ({@code --bootstrap}).
+     */
+    static void evidenceFields(ObjectNode o, CheckpointResult r) {
+        if (r.window != null) {
+            o.set("scaling_window", window(r.window));
+        }
+        if (r.alpha0Interval != null) {
+            o.set("alpha0_interval", interval(r.alpha0Interval));
+            o.set("width_interval", interval(r.widthInterval));
+        }
+    }
+
+    /** A chosen scaling range and what its fits reach. */
+    public static ObjectNode window(ScalingWindow w) {
+        ObjectNode o = F.objectNode();
+        o.put("rule", w.outcome.label());
+        ArrayNode range = o.putArray("radius_range");
+        range.add(w.lo);
+        range.add(w.hi);
+        number(o, "ln_span", w.lnSpan);
+        number(o, "min_ln_span", w.minLnSpan);
+        o.put("target_r_squared", w.target);
+        o.put("target_reached", w.targetReached());
+        number(o, "lowest_r_squared", w.lowestRSquared);
+        number(o, "median_r_squared", w.medianRSquared);
+        o.put("windows", w.windows);
+        return o;
+    }
+
+    /** A confidence interval as {@code [low, high]} (nulls when undefined). */
+    public static ArrayNode interval(Bootstrap.Interval i) {
+        ArrayNode a = F.arrayNode(2);
+        number(a, i.low);
+        number(a, i.high);
+        return a;
+    }
+
+    /** The analysis under the null model: what it keeps, its means (and window, intervals) and its samples. */
+    static ObjectNode nullModel(CheckpointResult n) {
+        ObjectNode o = F.objectNode();
+        o.put("model", n.options.nullModel().label());
+        o.put("keeps", n.options.nullModel().keeps());
+        number(o, "alpha0_mean", n.alpha0Mean);
+        number(o, "width_mean", n.widthMean);
+        o.put("kept_samples", n.keptSamples);
+        evidenceFields(o, n);
+        ArrayNode samples = o.putArray("samples");
+        for (SampleResult s : n.samples) {
+            samples.add(sample(s));
+        }
+        return o;
     }
 
     /** Every option that affects the numbers. */
@@ -113,10 +180,27 @@ public final class ResultJson {
         ObjectNode spectrum = p.putObject("spectrum");
         SpectrumOptions so = o.spectrum();
         spectrum.put("estimator", so.estimator().label());
-        ArrayNode range = spectrum.putArray("radius_range");
-        number(range, so.radiusRange().lo());
-        number(range, so.radiusRange().hi());
+        if (so.radiusRange().isAuto()) {
+            spectrum.put("radius_range", "auto");
+        } else {
+            ArrayNode range = spectrum.putArray("radius_range");
+            number(range, so.radiusRange().lo());
+            number(range, so.radiusRange().hi());
+        }
         spectrum.put("min_r_squared", so.minRSquared());
+        // The evidence options, each written only when used (so other keys stay as they were).
+        if (o.nullModel() != NullModel.NONE) {
+            p.put("null_model", o.nullModel().label());
+        }
+        if (o.evidence()) {
+            p.put("evidence", true);
+        }
+        if (o.bootstrap().enabled()) {
+            ObjectNode b = p.putObject("bootstrap");
+            b.put("resamples", o.bootstrap().resamples());
+            b.put("seed", o.bootstrap().seed());
+            b.put("confidence", Bootstrap.CONFIDENCE);
+        }
         return p;
     }
 
@@ -189,13 +273,25 @@ public final class ResultJson {
             so = so.withEstimator(SpectrumEstimator.of(sp.get("estimator").asText()));
         }
         JsonNode range = sp.path("radius_range");
-        if (range.isArray() && range.size() == 2 && range.get(0).isNumber()) {
+        if (range.isTextual()) {
+            so = so.withRadiusRange(RadiusRange.parse(range.asText()));
+        } else if (range.isArray() && range.size() == 2 && range.get(0).isNumber()) {
             double hi = range.get(1).isNumber() ? range.get(1).asDouble() : Double.POSITIVE_INFINITY;
             double lo = range.get(0).asDouble();
             so = so.withRadiusRange(lo == 0 && hi == Double.POSITIVE_INFINITY ? RadiusRange.all() : RadiusRange.of(lo, hi));
         }
         if (sp.path("min_r_squared").isNumber()) {
             so = so.withMinRSquared(sp.get("min_r_squared").asDouble());
+        }
+        if (p.path("null_model").isTextual()) {
+            o = o.withNullModel(NullModel.parse(p.get("null_model").asText()));
+        }
+        if (p.path("evidence").isBoolean()) {
+            o = o.withEvidence(p.get("evidence").asBoolean());
+        }
+        JsonNode b = p.path("bootstrap");
+        if (b.path("resamples").isIntegralNumber()) {
+            o = o.withBootstrap(Bootstrap.of(b.get("resamples").asInt(), b.path("seed").asLong()));
         }
         return o.withSpectrum(so);
     }
@@ -237,6 +333,30 @@ public final class ResultJson {
                 ids.add(v);
             }
             o.set("nfd", doubles(s.nfd()));
+        }
+        if (s.evidence() != null) {
+            ScalingEvidence e = s.evidence();
+            ObjectNode ev = o.putObject("evidence");
+            ev.set("q", doubles(e.q()));
+            ArrayNode radii = ev.putArray("radii");
+            for (int r : e.radii()) {
+                radii.add(r);
+            }
+            ArrayNode rows = ev.putArray("log_z");
+            for (int i = 0; i < e.q().length; i++) {
+                rows.add(doubles(e.logZ(i)));
+            }
+        }
+        if (s.partition() != null) {
+            // Only in the result store, under --radius-range auto: the checkpoint's window is chosen
+            // from every seed's whole partition function once all seeds are there.
+            PartitionFunction z = s.partition();
+            ObjectNode pf = o.putObject("partition");
+            ArrayNode radii = pf.putArray("radii");
+            for (int r : z.radii()) {
+                radii.add(r);
+            }
+            pf.set("log_z", doubles(z.logZ()));
         }
         return o;
     }
@@ -350,9 +470,33 @@ public final class ResultJson {
             }
             nfd = NodeFractalDimension.Result.stored(ids, values);
         }
+        ScalingEvidence evidence = null;
+        JsonNode ev = o.get("evidence");
+        if (ev instanceof ObjectNode) {
+            try {
+                JsonNode rows = ev.path("log_z");
+                double[][] logZ = new double[rows.size()][];
+                for (int i = 0; i < logZ.length; i++) {
+                    logZ[i] = numbers(rows.get(i));
+                }
+                evidence = ScalingEvidence.stored(numbers(ev.path("q")), integers(ev.path("radii")), logZ);
+            } catch (IllegalArgumentException e) {
+                throw new Malformed("'evidence': " + e.getMessage());
+            }
+        }
+        PartitionFunction partition = null;
+        JsonNode pf = o.get("partition");
+        if (pf instanceof ObjectNode) {
+            try {
+                int[] r = integers(pf.path("radii"));
+                partition = PartitionFunction.stored(r, numbers(pf.path("log_z")), tau.length);
+            } catch (IllegalArgumentException e) {
+                throw new Malformed("'partition': " + e.getMessage());
+            }
+        }
         return new SampleResult(new SamplePlan(seed, groups), edges, sourceNodes, selectedNodes, radii,
                 MassExponents.stored(tau, rSquared, stderr, range.path(0).asInt(), range.path(1).asInt(), scalingPoints),
-                SingularitySpectrum.stored(alpha, f, alpha0, width), kept, nfd);
+                SingularitySpectrum.stored(alpha, f, alpha0, width), kept, nfd, evidence, partition);
     }
 
     /** A sample as written by {@link #sample}, every field present (see {@link #readSample}). */
@@ -398,6 +542,15 @@ public final class ResultJson {
     /** An array of numbers (null for NaN), or empty when missing and not {@code strict}. */
     private static double[] numbers(JsonNode o, String name, boolean strict) throws Malformed {
         JsonNode a = field(o, name, strict, JsonNode::isArray, "an array");
+        double[] out = new double[a.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = a.get(i).asDouble(Double.NaN);
+        }
+        return out;
+    }
+
+    /** An array of numbers, null read as NaN. */
+    private static double[] numbers(JsonNode a) {
         double[] out = new double[a.size()];
         for (int i = 0; i < out.length; i++) {
             out[i] = a.get(i).asDouble(Double.NaN);

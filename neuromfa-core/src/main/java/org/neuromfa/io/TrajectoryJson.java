@@ -13,6 +13,8 @@ import org.neuromfa.NeuroMfaException;
 import org.neuromfa.analysis.AnalysisOptions;
 import org.neuromfa.analysis.CheckpointInfo;
 import org.neuromfa.analysis.SampleResult;
+import org.neuromfa.analysis.ScalingWindow;
+import org.neuromfa.spectrum.ScalingRangeSearch;
 import org.neuromfa.study.TrajectoryPoint;
 import org.neuromfa.study.TrajectoryResult;
 
@@ -33,7 +35,8 @@ public final class TrajectoryJson {
         root.set("q", ResultJson.doubles(t.options.qGrid().values()));
         root.put("baseline", t.points.get(0).revision);
         ArrayNode revisions = root.putArray("revisions");
-        for (TrajectoryPoint p : t.points) {
+        for (int i = 0; i < t.points.size(); i++) {
+            TrajectoryPoint p = t.points.get(i);
             ObjectNode r = revisions.addObject();
             r.put("revision", p.revision);
             r.put("model", p.model);
@@ -57,6 +60,10 @@ public final class TrajectoryJson {
             ResultJson.number(r, "width_std", p.widthStd);
             ResultJson.number(r, "emergence", p.emergence);
             ResultJson.number(r, "emergence_std", p.emergenceStd);
+            evidenceFields(r, p);
+            if (t.underNull != null) {
+                r.set("under_null", underNull(t, t.underNull.get(i)));
+            }
             ArrayNode samples = r.putArray("samples");
             for (SampleResult s : p.samples) {
                 samples.add(ResultJson.sample(s));
@@ -70,6 +77,58 @@ public final class TrajectoryJson {
             o.put("fingerprint", group.fingerprint);
         }
         return root;
+    }
+
+    /**
+     * The fields the evidence options add to a point, each only when its option is used:
+     * {@code scaling_window}, {@code alpha0_interval}, {@code width_interval}, {@code emergence_interval}.
+     */
+    private static void evidenceFields(ObjectNode r, TrajectoryPoint p) {
+        if (p.window != null) {
+            r.set("scaling_window", ResultJson.window(p.window));
+        }
+        if (p.alpha0Interval != null) {
+            r.set("alpha0_interval", ResultJson.interval(p.alpha0Interval));
+            r.set("width_interval", ResultJson.interval(p.widthInterval));
+            r.set("emergence_interval", ResultJson.interval(p.emergenceInterval));
+        }
+    }
+
+    /** A checkpoint under the null model: its means, E against the baseline under the same null, its samples. */
+    private static ObjectNode underNull(TrajectoryResult t, TrajectoryPoint n) {
+        ObjectNode o = ResultJson.MAPPER.createObjectNode();
+        o.put("model", t.options.nullModel().label());
+        o.put("keeps", t.options.nullModel().keeps());
+        ResultJson.number(o, "alpha0_mean", n.alpha0Mean);
+        ResultJson.number(o, "width_mean", n.widthMean);
+        o.put("kept_samples", n.keptSamples);
+        ResultJson.number(o, "alpha0_std", n.alpha0Std);
+        ResultJson.number(o, "width_std", n.widthStd);
+        ResultJson.number(o, "emergence", n.emergence);
+        ResultJson.number(o, "emergence_std", n.emergenceStd);
+        evidenceFields(o, n);
+        ArrayNode samples = o.putArray("samples");
+        for (SampleResult s : n.samples) {
+            samples.add(ResultJson.sample(s));
+        }
+        return o;
+    }
+
+    /** A window as {@link ResultJson#window} writes it, or null when {@code o} is not one. */
+    static ScalingWindow readWindow(JsonNode o) {
+        if (!(o instanceof ObjectNode) || !o.path("rule").isTextual() || o.path("radius_range").size() != 2) {
+            return null;
+        }
+        ScalingRangeSearch.Outcome outcome;
+        try {
+            outcome = ScalingRangeSearch.Outcome.of(o.get("rule").asText());
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+        return ScalingWindow.stored(outcome, o.get("radius_range").get(0).asInt(), o.get("radius_range").get(1).asInt(),
+                o.path("ln_span").asDouble(Double.NaN), o.path("min_ln_span").asDouble(Double.NaN),
+                o.path("target_r_squared").asDouble(Double.NaN), o.path("lowest_r_squared").asDouble(Double.NaN),
+                o.path("median_r_squared").asDouble(Double.NaN), o.path("windows").asInt());
     }
 
     /** Reads a trajectory file written by {@code trajectory --json}. */
@@ -100,6 +159,7 @@ public final class TrajectoryJson {
         }
         AnalysisOptions options = parameters(where, root.get("parameters"));
         List<TrajectoryPoint> points = new ArrayList<>();
+        List<TrajectoryPoint> underNull = new ArrayList<>();
         int i = 0;
         for (JsonNode r : root.get("revisions")) {
             if (!r.isObject() || !r.path("revision").isTextual() || !(r.get("samples") instanceof ArrayNode)) {
@@ -107,15 +167,24 @@ public final class TrajectoryJson {
             }
             List<SampleResult> samples = samples(where, "revisions[" + i + "].samples", r.get("samples"));
             JsonNode step = r.get("step");
-            points.add(new TrajectoryPoint(r.path("model").asText(r.get("revision").asText()), r.get("revision").asText(),
-                    step != null && step.canConvertToLong() && step.isIntegralNumber() ? step.asLong() : null,
-                    r.path("commit").isTextual() ? r.get("commit").asText() : null,
-                    new CheckpointInfo(ResultJson.readMap(r.get("architecture")), r.path("parameter_count").asLong(),
-                            r.path("fingerprint").asText(null)),
-                    samples, points.isEmpty() ? null : points.get(0)));
+            String model = r.path("model").asText(r.get("revision").asText());
+            String revision = r.get("revision").asText();
+            Long stepValue = step != null && step.canConvertToLong() && step.isIntegralNumber() ? step.asLong() : null;
+            String commit = r.path("commit").isTextual() ? r.get("commit").asText() : null;
+            CheckpointInfo info = new CheckpointInfo(ResultJson.readMap(r.get("architecture")),
+                    r.path("parameter_count").asLong(), r.path("fingerprint").asText(null));
+            points.add(new TrajectoryPoint(model, revision, stepValue, commit, info, samples,
+                    points.isEmpty() ? null : points.get(0), options.bootstrap(), readWindow(r.get("scaling_window"))));
+            JsonNode n = r.get("under_null");
+            if (n instanceof ObjectNode && n.get("samples") instanceof ArrayNode) {
+                underNull.add(new TrajectoryPoint(model, revision, stepValue, commit, info,
+                        samples(where, "revisions[" + i + "].under_null.samples", n.get("samples")),
+                        underNull.isEmpty() ? null : underNull.get(0), options.bootstrap(),
+                        readWindow(n.get("scaling_window"))));
+            }
             i++;
         }
-        return new TrajectoryResult(options, points);
+        return new TrajectoryResult(options, points, underNull.size() == points.size() ? underNull : null);
     }
 
     /**
@@ -128,10 +197,19 @@ public final class TrajectoryJson {
             return null;
         }
         String model = root.get("model").asText();
-        TrajectoryPoint p = new TrajectoryPoint(model, model, null, null,
-                new CheckpointInfo(ResultJson.readMap(root.get("architecture")), 0, null),
-                samples(where, "samples", root.get("samples")), null);
-        return new TrajectoryResult(parameters(where, root.get("parameters")), List.of(p));
+        AnalysisOptions options = parameters(where, root.get("parameters"));
+        CheckpointInfo info = new CheckpointInfo(ResultJson.readMap(root.get("architecture")), 0, null);
+        TrajectoryPoint p = new TrajectoryPoint(model, model, null, null, info,
+                samples(where, "samples", root.get("samples")), null, options.bootstrap(),
+                readWindow(root.get("scaling_window")));
+        List<TrajectoryPoint> underNull = null;
+        JsonNode n = root.get("under_null");
+        if (n instanceof ObjectNode && n.get("samples") instanceof ArrayNode) {
+            underNull = List.of(new TrajectoryPoint(model, model, null, null, info,
+                    samples(where, "under_null.samples", n.get("samples")), null, options.bootstrap(),
+                    readWindow(n.get("scaling_window"))));
+        }
+        return new TrajectoryResult(options, List.of(p), underNull);
     }
 
     private static AnalysisOptions parameters(String where, JsonNode parameters) {

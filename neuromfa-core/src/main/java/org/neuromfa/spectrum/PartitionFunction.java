@@ -259,6 +259,38 @@ public final class PartitionFunction {
         return at;
     }
 
+    /**
+     * A partition function as it was computed and stored (a sample read back from the result store):
+     * the radii and {@code ln Z_q(r)} laid out as {@link #logZ()} lays them out, copied.
+     */
+    public static PartitionFunction stored(int[] radii, double[] logZ, int qCount) {
+        if (radii.length == 0 || qCount < 1 || logZ.length != (long) radii.length * qCount) {
+            throw new IllegalArgumentException("a partition function of " + qCount + " q and " + radii.length
+                    + " radii has " + (long) radii.length * qCount + " values, not " + logZ.length);
+        }
+        for (int j = 1; j < radii.length; j++) {
+            if (radii[j] <= radii[j - 1]) {
+                throw new IllegalArgumentException("radii must ascend");
+            }
+        }
+        return new PartitionFunction(radii.clone(), logZ.clone(), qCount);
+    }
+
+    /** Equal partition functions: the same radii and the same values ({@link Double#compare}). */
+    @Override
+    public boolean equals(Object o) {
+        if (!(o instanceof PartitionFunction)) {
+            return false;
+        }
+        PartitionFunction p = (PartitionFunction) o;
+        return qCount == p.qCount && Arrays.equals(radii, p.radii) && Arrays.equals(logZ, p.logZ);
+    }
+
+    @Override
+    public int hashCode() {
+        return Arrays.hashCode(radii) * 31 + qCount;
+    }
+
     /** The radii R, ascending. */
     public int[] radii() {
         return radii;

@@ -56,12 +56,12 @@ public final class ThreadPoolSampleRunner implements SampleRunner {
 
     /** A checkpoint opened, checked and planned, its reads being fetched. */
     private static final class Prepared implements AutoCloseable {
-        final Work work;
+        final Batch work;
         final Checkpoint checkpoint;
         final Architecture architecture;
         final CompletableFuture<Void> fetch;
 
-        Prepared(Work work, Checkpoint checkpoint, Architecture architecture, CompletableFuture<Void> fetch) {
+        Prepared(Batch work, Checkpoint checkpoint, Architecture architecture, CompletableFuture<Void> fetch) {
             this.work = work;
             this.checkpoint = checkpoint;
             this.architecture = architecture;
@@ -74,12 +74,24 @@ public final class ThreadPoolSampleRunner implements SampleRunner {
         }
     }
 
-    private Prepared prepare(Work w, AnalysisOptions options) throws IOException {
+    /**
+     * Opens the batch's checkpoint once for every variant and plans one read of the union of their
+     * rows (a variant may sample another number of neurons per layer); the variants share the
+     * architecture and the weights' view (they differ in what is done with the rows read).
+     */
+    private Prepared prepare(Batch w, List<AnalysisOptions> variants) throws IOException {
+        AnalysisOptions options = variants.get(0);
         Checkpoint checkpoint = locator.open(w.checkpoint());
         try {
             Architecture architecture = checked(checkpoint, options);
-            ReadPlan plan = CheckpointReads.plan(architecture, CheckpointAnalysis.tensors(checkpoint, options),
-                    w.seeds(), options.nodesPerLayer());
+            TensorStore tensors = CheckpointAnalysis.tensors(checkpoint, options);
+            ReadPlan plan = new ReadPlan();
+            for (int v = 0; v < variants.size(); v++) {
+                if (v > 0) {
+                    architecture.samplePlan(variants.get(v).firstSeed(), variants.get(v).nodesPerLayer());
+                }
+                CheckpointReads.plan(plan, architecture, tensors, w.seeds(v), variants.get(v).nodesPerLayer());
+            }
             if (w.describe()) {
                 CheckpointReads.plan(plan, architecture, checkpoint.tensors(), List.of(0L), CheckpointInfo.PROBE_NODES);
             }
@@ -96,6 +108,30 @@ public final class ThreadPoolSampleRunner implements SampleRunner {
 
     @Override
     public void run(List<Work> work, AnalysisOptions options, Sink sink) throws IOException {
+        List<Batch> batches = new java.util.ArrayList<>();
+        for (Work w : work) {
+            batches.add(new Batch(w.checkpoint(), w.describe(), List.of(w.seeds())));
+        }
+        runVariants(batches, List.of(options), new VariantSink() {
+            @Override
+            public void described(org.neuromfa.locate.CheckpointRef checkpoint, CheckpointInfo info) throws IOException {
+                sink.described(checkpoint, info);
+            }
+
+            @Override
+            public void computed(org.neuromfa.locate.CheckpointRef checkpoint, int variant, long seed,
+                                 org.neuromfa.analysis.SampleResult sample) throws IOException {
+                sink.computed(checkpoint, seed, sample);
+            }
+        });
+    }
+
+    /**
+     * Every variant of a checkpoint on the one opened checkpoint and its one fetch: a null model or a
+     * sweep costs no byte more than the analysis whose rows cover the others'.
+     */
+    @Override
+    public void runVariants(List<Batch> work, List<AnalysisOptions> variants, VariantSink sink) throws IOException {
         ExecutorService opener = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "neuromfa-open-ahead");
             t.setDaemon(true);
@@ -105,25 +141,30 @@ public final class ThreadPoolSampleRunner implements SampleRunner {
         int next = 0;
         try {
             while (next < work.size() && ahead.size() <= LOOKAHEAD) {
-                Work w = work.get(next++);
-                ahead.add(opener.submit(() -> prepare(w, options)));
+                Batch w = work.get(next++);
+                ahead.add(opener.submit(() -> prepare(w, variants)));
             }
             while (!ahead.isEmpty()) {
                 try (Prepared p = take(ahead.poll())) {
                     if (next < work.size()) {
-                        Work w = work.get(next++);
-                        ahead.add(opener.submit(() -> prepare(w, options)));
+                        Batch w = work.get(next++);
+                        ahead.add(opener.submit(() -> prepare(w, variants)));
                     }
                     ReadPlan.await(p.fetch);
-                    Work w = p.work;
+                    Batch w = p.work;
                     if (w.describe()) {
                         sink.described(w.checkpoint(), CheckpointInfo.of(p.checkpoint, p.architecture));
                     }
-                    TensorStore tensors = CheckpointAnalysis.tensors(p.checkpoint, options);
-                    Parallel.map(w.seeds(), threads, "neuromfa-trajectory", seed -> {
-                        sink.computed(w.checkpoint(), seed, SampleAnalysis.run(p.architecture, tensors, seed, options));
-                        return null;
-                    });
+                    TensorStore tensors = CheckpointAnalysis.tensors(p.checkpoint, variants.get(0));
+                    for (int v = 0; v < variants.size(); v++) {
+                        int variant = v;
+                        AnalysisOptions options = variants.get(v);
+                        Parallel.map(w.seeds(v), threads, "neuromfa-trajectory", seed -> {
+                            sink.computed(w.checkpoint(), variant, seed,
+                                    SampleAnalysis.run(p.architecture, tensors, seed, options));
+                            return null;
+                        });
+                    }
                 }
             }
         } finally {

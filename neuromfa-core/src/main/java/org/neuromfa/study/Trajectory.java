@@ -8,6 +8,8 @@ import org.neuromfa.analysis.AnalysisOptions;
 import org.neuromfa.analysis.CheckpointInfo;
 import org.neuromfa.analysis.SampleAnalysis;
 import org.neuromfa.analysis.SampleResult;
+import org.neuromfa.analysis.ScalingWindow;
+import org.neuromfa.tensor.NullModel;
 import org.neuromfa.base.Parallel;
 import org.neuromfa.locate.CheckpointLocator;
 import org.neuromfa.locate.CheckpointRef;
@@ -52,6 +54,18 @@ public final class Trajectory {
     public static TrajectoryResult run(List<String> models, AnalysisOptions options, ResultStore store,
                                        SampleRunner runner, Listener listener, CheckpointLocator locator)
             throws IOException {
+        return runAll(models, List.of(options), store, runner, listener, locator).get(0);
+    }
+
+    /**
+     * The trajectories of the same checkpoints under each of {@code trajectories} (a sweep: the
+     * options differing in one setting), computed together: every checkpoint is opened once and its
+     * rows for all of them fetched at once ({@link SampleRunner#runVariants}); the listener hears of
+     * the first options' samples.
+     */
+    public static List<TrajectoryResult> runAll(List<String> models, List<AnalysisOptions> trajectories,
+                                                ResultStore store, SampleRunner runner, Listener listener,
+                                                CheckpointLocator locator) throws IOException {
         if (models.isEmpty()) {
             throw new NeuroMfaException("a trajectory needs at least one checkpoint");
         }
@@ -63,43 +77,78 @@ public final class Trajectory {
         // that leaves (commit ids need nothing) is resolved a few at a time.
         locator.resolveRevisions(models);
         List<CheckpointRef> refs = Parallel.map(models, RESOLVE_THREADS, "neuromfa-resolve", locator::resolve);
-        List<SampleRunner.Work> work = new ArrayList<>();
-        for (CheckpointRef ref : refs) {
-            List<Long> missing = new ArrayList<>();
-            for (long seed : options.seeds()) {
-                if (store.sample(ref, options, seed) == null) {
-                    missing.add(seed);
-                } else if (listener != null) {
-                    listener.sample(ref, seed, false);
+        // The analysis itself, and under the null model when one is asked for: two variants of the
+        // options, stored apart, computed on the same opened checkpoints; per trajectory of a sweep.
+        List<AnalysisOptions> variants = new ArrayList<>();
+        for (AnalysisOptions options : trajectories) {
+            for (AnalysisOptions v : variants(options)) {
+                if (!variants.contains(v)) {
+                    variants.add(v);
                 }
+            }
+        }
+        List<SampleRunner.Batch> work = new ArrayList<>();
+        for (CheckpointRef ref : refs) {
+            List<List<Long>> missing = new ArrayList<>();
+            boolean anyMissing = false;
+            for (AnalysisOptions variant : variants) {
+                List<Long> seeds = new ArrayList<>();
+                for (long seed : variant.seeds()) {
+                    if (store.sample(ref, variant, seed) == null) {
+                        seeds.add(seed);
+                    } else if (listener != null && variant == variants.get(0)) {
+                        listener.sample(ref, seed, false);
+                    }
+                }
+                anyMissing |= !seeds.isEmpty();
+                missing.add(seeds);
             }
             CheckpointInfo info = store.checkpointInfo(ref);
             boolean describe = info == null || !info.isCurrent();
-            if (describe || !missing.isEmpty()) {
-                work.add(new SampleRunner.Work(ref, describe, missing));
+            if (describe || anyMissing) {
+                work.add(new SampleRunner.Batch(ref, describe, missing));
             }
         }
         if (!work.isEmpty()) {
-            runner.run(work, options, new SampleRunner.Sink() {
+            runner.runVariants(work, variants, new SampleRunner.VariantSink() {
                 @Override
                 public void described(CheckpointRef checkpoint, CheckpointInfo info) throws IOException {
                     store.putCheckpointInfo(checkpoint, info);
                 }
 
                 @Override
-                public void computed(CheckpointRef checkpoint, long seed, SampleResult sample) throws IOException {
-                    store.putSample(checkpoint, options, seed, sample);
-                    if (listener != null) {
+                public void computed(CheckpointRef checkpoint, int variant, long seed, SampleResult sample)
+                        throws IOException {
+                    store.putSample(checkpoint, variants.get(variant), seed, sample);
+                    if (listener != null && variant == 0) {
                         listener.sample(checkpoint, seed, true);
                     }
                 }
             });
         }
+        List<TrajectoryResult> results = new ArrayList<>();
+        for (AnalysisOptions options : trajectories) {
+            List<AnalysisOptions> own = variants(options);
+            List<TrajectoryPoint> points = points(refs, own.get(0), store);
+            List<TrajectoryPoint> underNull = own.size() > 1 ? points(refs, own.get(1), store) : null;
+            results.add(new TrajectoryResult(options, points, underNull));
+        }
+        return results;
+    }
+
+    /** The options of the analysis itself and, with a null model, of the analysis under it. */
+    static List<AnalysisOptions> variants(AnalysisOptions options) {
+        AnalysisOptions real = options.withNullModel(NullModel.NONE);
+        return options.nullModel() == NullModel.NONE ? List.of(real) : List.of(real, options);
+    }
+
+    private static List<TrajectoryPoint> points(List<CheckpointRef> refs, AnalysisOptions options, ResultStore store)
+            throws IOException {
         List<TrajectoryPoint> points = new ArrayList<>();
         for (CheckpointRef ref : refs) {
             points.add(point(ref, options, store, points.isEmpty() ? null : points.get(0)));
         }
-        return new TrajectoryResult(options, points);
+        return points;
     }
 
     private static TrajectoryPoint point(CheckpointRef ref, AnalysisOptions options, ResultStore store,
@@ -117,6 +166,15 @@ public final class Trajectory {
         if (info == null) {
             throw new IllegalStateException(ref.model() + ": checkpoint was not described");
         }
-        return new TrajectoryPoint(ref.model(), ref.revision(), ref.step(), ref.commit(), info, samples, baseline);
+        ScalingWindow window = null;
+        if (options.spectrum().radiusRange().isAuto()) {
+            // Each checkpoint's window from its stored seeds' partition functions, chosen anew on
+            // every run: a resumed run chooses what a fresh one does.
+            ScalingWindow.Fitted fitted = ScalingWindow.fit(samples, options);
+            window = fitted.window;
+            samples = fitted.samples;
+        }
+        return new TrajectoryPoint(ref.model(), ref.revision(), ref.step(), ref.commit(), info, samples, baseline,
+                options.bootstrap(), window);
     }
 }

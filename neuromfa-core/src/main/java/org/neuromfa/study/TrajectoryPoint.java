@@ -2,7 +2,9 @@ package org.neuromfa.study;
 
 import java.util.List;
 import java.util.Map;
+import org.neuromfa.analysis.Bootstrap;
 import org.neuromfa.analysis.CheckpointInfo;
+import org.neuromfa.analysis.ScalingWindow;
 import org.neuromfa.analysis.SampleResult;
 import org.neuromfa.analysis.SampleStatistics;
 
@@ -35,6 +37,15 @@ public final class TrajectoryPoint {
     public final double emergence;
     /** Standard deviation over seeds of each seed's E against the same seed at the baseline. */
     public final double emergenceStd;
+    /** The scaling range chosen from the samples ({@code --radius-range auto}), or null. */
+    public final ScalingWindow window;
+    /**
+     * Bootstrap intervals over seeds ({@code --bootstrap}), or null: of the means, and of E with the
+     * baseline's means resampled from the same seeds in each resample (METHOD.md section 6.4).
+     */
+    public final Bootstrap.Interval alpha0Interval;
+    public final Bootstrap.Interval widthInterval;
+    public final Bootstrap.Interval emergenceInterval;
 
     /**
      * A checkpoint described by {@code info}, with its samples; {@code baseline} is the trajectory's
@@ -42,6 +53,13 @@ public final class TrajectoryPoint {
      */
     public TrajectoryPoint(String model, String revision, Long step, String commit, CheckpointInfo info,
                            List<SampleResult> samples, TrajectoryPoint baseline) {
+        this(model, revision, step, commit, info, samples, baseline, Bootstrap.NONE, null);
+    }
+
+    /** As above, with the bootstrap of the intervals and the chosen scaling range (null when fixed). */
+    public TrajectoryPoint(String model, String revision, Long step, String commit, CheckpointInfo info,
+                           List<SampleResult> samples, TrajectoryPoint baseline, Bootstrap bootstrap,
+                           ScalingWindow window) {
         this.model = model;
         this.revision = revision;
         this.step = step;
@@ -59,6 +77,35 @@ public final class TrajectoryPoint {
         TrajectoryPoint base = baseline == null ? this : baseline;
         this.emergence = EmergenceDegree.of(base.alpha0Mean, base.widthMean, alpha0Mean, widthMean);
         this.emergenceStd = perSeedEmergenceStd(base);
+        this.window = window;
+        if (bootstrap.enabled()) {
+            Bootstrap.Interval[] means = bootstrap.meanIntervals(this.samples);
+            this.alpha0Interval = means[0];
+            this.widthInterval = means[1];
+            this.emergenceInterval = emergenceInterval(bootstrap, base);
+        } else {
+            this.alpha0Interval = null;
+            this.widthInterval = null;
+            this.emergenceInterval = null;
+        }
+    }
+
+    /**
+     * E in every resample: this checkpoint's means and the baseline's over the same drawn seeds, so
+     * the interval holds the baseline's uncertainty and its correlation with this checkpoint's.
+     */
+    private Bootstrap.Interval emergenceInterval(Bootstrap bootstrap, TrajectoryPoint base) {
+        List<SampleResult> paired = new java.util.ArrayList<>();
+        for (SampleResult s : samples) {
+            paired.add(base.sample(s.seed()));
+        }
+        double[][] here = bootstrap.resampledMeans(samples);
+        double[][] there = bootstrap.resampledMeans(paired);
+        double[] e = new double[bootstrap.resamples()];
+        for (int b = 0; b < e.length; b++) {
+            e[b] = EmergenceDegree.of(there[0][b], there[1][b], here[0][b], here[1][b]);
+        }
+        return Bootstrap.percentile(e);
     }
 
     private double perSeedEmergenceStd(TrajectoryPoint base) {

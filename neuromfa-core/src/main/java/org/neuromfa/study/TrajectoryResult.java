@@ -14,13 +14,27 @@ public final class TrajectoryResult {
     /** The options every point was computed with (for a trajectory read from a file, as it states them). */
     public final AnalysisOptions options;
     public final List<TrajectoryPoint> points;
+    /**
+     * The same checkpoints under the options' null model ({@code --null}), one per point, the first
+     * the baseline of their E; null when no null model was asked for.
+     */
+    public final List<TrajectoryPoint> underNull;
 
     public TrajectoryResult(AnalysisOptions options, List<TrajectoryPoint> points) {
+        this(options, points, null);
+    }
+
+    /** As above, with the points under the null model (null for none). */
+    public TrajectoryResult(AnalysisOptions options, List<TrajectoryPoint> points, List<TrajectoryPoint> underNull) {
         if (points.isEmpty()) {
             throw new IllegalArgumentException("a trajectory has at least one checkpoint");
         }
+        if (underNull != null && underNull.size() != points.size()) {
+            throw new IllegalArgumentException(underNull.size() + " points under the null for " + points.size());
+        }
         this.options = options;
         this.points = List.copyOf(points);
+        this.underNull = underNull == null ? null : List.copyOf(underNull);
     }
 
     /** Two or more checkpoints with equal weights fingerprints: the same weights under several names. */

@@ -97,11 +97,17 @@ public final class TwinComparison {
      */
     public TrajectoryResult trajectory() {
         TrajectoryPoint base = point(initialised, null);
-        return new TrajectoryResult(trained.options, List.of(base, point(trained, base)));
+        List<TrajectoryPoint> underNull = null;
+        if (trained.nullModel != null && initialised.nullModel != null) {
+            TrajectoryPoint nullBase = point(initialised.nullModel, null);
+            underNull = List.of(nullBase, point(trained.nullModel, nullBase));
+        }
+        return new TrajectoryResult(trained.nullModel != null ? trained.nullModel.options : trained.options,
+                List.of(base, point(trained, base)), underNull);
     }
 
     private static TrajectoryPoint point(CheckpointResult r, TrajectoryPoint baseline) {
         return new TrajectoryPoint(r.model, r.model, null, null, new CheckpointInfo(r.architecture, 0, null), r.samples,
-                baseline);
+                baseline, r.options.bootstrap(), r.window);
     }
 }
