@@ -24,7 +24,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>Estimates. The round trip is the shortest time to first byte among a host's last
  * {@value #LATENCY_SAMPLES} answers: the first answers of a process also pay for connecting and for
  * code not yet compiled, and a busy server's slow answers are not what a request on a warm
- * connection costs. Rates are moving averages over bodies of at least {@value #MIN_RATE_SAMPLE}
+ * connection costs. The window is long because answers come in bursts: the answers to a plan's
+ * parallel requests wait behind each other at a busy server, so all of a burst's last answers can
+ * be slow (on the local test server at 30 ms, the last 16 of 49 local headers fetched at once had
+ * waited 50 to 120 ms), and a short window would then take the wait for the link and coalesce gaps
+ * two to four times too long. Rates are moving averages over bodies of at least {@value #MIN_RATE_SAMPLE}
  * bytes (a smaller one is mostly its round trip), kept apart for bodies fetched alone (headers, a
  * read outside any plan: the rate {@link #readAhead} uses) and bodies of a plan's parallel fetch
  * (the share the rule uses). Until a plan has been fetched from a host, the share is taken as the
@@ -44,7 +48,7 @@ class LinkModel {
 
     private static final Map<String, LinkModel> BY_ORIGIN = new ConcurrentHashMap<>();
 
-    static final int LATENCY_SAMPLES = 16;
+    static final int LATENCY_SAMPLES = 256;
 
     private final double[] latencies = new double[LATENCY_SAMPLES];
     private int latencyCount;
