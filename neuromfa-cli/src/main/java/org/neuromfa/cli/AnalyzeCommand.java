@@ -25,10 +25,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "analyze", resourceBundle = "org.neuromfa.cli.Options",
         header = "The multifractal spectrum of one checkpoint over several seeds.",
         mixinStandardHelpOptions = true,
-        description = {
-            "Analyse one checkpoint: sample neuron interaction networks (one per seed), compute each one's",
-            "multifractal spectrum, and report alpha0 and width per seed and their means.",
-            "Defaults reproduce the authors' published code exactly."})
+        description = "Analyse one checkpoint: sample neuron interaction networks (one per seed), compute each one's "
+                + "multifractal spectrum, and report alpha0 and width per seed and their means. Defaults reproduce "
+                + "the authors' published code exactly.")
 final class AnalyzeCommand implements Callable<Integer> {
 
     @Spec

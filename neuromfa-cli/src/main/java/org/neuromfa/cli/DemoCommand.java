@@ -7,8 +7,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.neuromfa.Message;
 import org.neuromfa.analysis.AnalysisOptions;
 import org.neuromfa.analysis.CheckpointResult;
+import org.neuromfa.analysis.FitDiagnostics;
 import org.neuromfa.base.AtomicFiles;
 import org.neuromfa.io.DemoJson;
 import org.neuromfa.io.ResultJson;
@@ -35,10 +37,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "demo",
         header = "The built-in model all-MiniLM-L6-v2, trained against initialised.",
         mixinStandardHelpOptions = true,
-        description = {
-            "Analyse the built-in model all-MiniLM-L6-v2 (trained weights, resolved by the build) against an",
-            "initialised twin with the same shapes (normal, std 0.02, seeded), and print alpha0, width and",
-            "the degree of emergence E = (w_trained / w_init) * ln(alpha0_init / alpha0_trained)."})
+        description = "Analyse the built-in model all-MiniLM-L6-v2 (trained weights, resolved by the build) against an "
+                + "initialised twin with the same shapes (normal, std 0.02, seeded), and print alpha0, width and "
+                + "the degree of emergence E = (w_trained / w_init) * ln(alpha0_init / alpha0_trained).")
 final class DemoCommand implements Callable<Integer> {
 
     @Spec
@@ -90,6 +91,15 @@ final class DemoCommand implements Callable<Integer> {
                     out.resolve("report.html"));
             w.flush();
         }
+        // The headline E rests on both analyses: each one's fits are judged as analyze judges them.
+        PrintWriter err = spec.commandLine().getErr();
+        for (CheckpointResult r : java.util.List.of(comparison.trained, comparison.initialised)) {
+            Message warning = FitDiagnostics.lowRSquaredWarning(r);
+            if (warning != null) {
+                err.println("neuromfa: " + Flags.render(warning));
+            }
+        }
+        err.flush();
         return 0;
     }
 

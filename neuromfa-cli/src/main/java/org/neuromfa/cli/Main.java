@@ -21,10 +21,9 @@ import picocli.CommandLine.ScopeType;
 @Command(name = "neuromfa",
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
-        description = {
-            "Neuron-based multifractal analysis (NeuroMFA) of large neural networks.",
-            "Turns a model's weights into sampled neuron interaction networks, measures their multifractal",
-            "spectrum (alpha0: irregularity, width: heterogeneity), and follows it over training."})
+        description = "Neuron-based multifractal analysis (NeuroMFA) of large neural networks. Turns a model's weights "
+                + "into sampled neuron interaction networks, measures their multifractal spectrum (alpha0: "
+                + "irregularity, width: heterogeneity), and follows it over training.")
 public final class Main {
     /**
      * The subcommands, in the order the command list shows them. They are registered in
