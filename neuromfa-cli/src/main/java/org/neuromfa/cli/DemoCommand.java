@@ -86,7 +86,7 @@ final class DemoCommand implements Callable<Integer> {
         }
         summary(w, comparison);
         if (!noFiles) {
-            write(out, comparison);
+            write(out, comparison, Main.commandLine(spec));
             w.printf(Locale.ROOT, "wrote %s (JSON, plots in %s, report %s)%n", out, out.resolve("plots"),
                     out.resolve("report.html"));
             w.flush();
@@ -123,7 +123,7 @@ final class DemoCommand implements Callable<Integer> {
      * (the initialised twin as the baseline, as step 0 is in a training trajectory) with its plots and an
      * HTML report, made by the same code as {@code trajectory --plots} and {@code report}.
      */
-    private static void write(Path dir, TwinComparison c) throws IOException {
+    private static void write(Path dir, TwinComparison c, String commandLine) throws IOException {
         Files.createDirectories(dir);
         AtomicFiles.write(dir.resolve("trained.json"), ResultJson.bytes(ResultJson.checkpoint(c.trained)));
         AtomicFiles.write(dir.resolve("initialised.json"), ResultJson.bytes(ResultJson.checkpoint(c.initialised)));
@@ -133,6 +133,7 @@ final class DemoCommand implements Callable<Integer> {
         Path plots = Files.createDirectories(dir.resolve("plots"));
         Plots.trajectory(pair, plots);
         ReportHtml html = new ReportHtml();
+        html.provenance(Main.version(), commandLine, java.time.Instant.now());
         html.source("neuromfa demo: " + c.trained.model + " against its initialised twin");
         html.trajectory("Initialised twin -> trained " + c.trained.model + " (E = "
                 + String.format(Locale.ROOT, "%.4f", c.emergence) + ")", pair);

@@ -49,6 +49,7 @@ final class ReportCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         ReportHtml html = new ReportHtml();
+        html.provenance(Main.version(), Main.commandLine(spec), java.time.Instant.now());
         List<TrajectoryResult> trajectories = new ArrayList<>();
         List<String> trajectoryFiles = new ArrayList<>();
         for (Path p : results) {
