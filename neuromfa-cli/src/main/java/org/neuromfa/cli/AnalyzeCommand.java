@@ -37,8 +37,9 @@ final class AnalyzeCommand implements Callable<Integer> {
     Main main;
 
     @Parameters(index = "0", paramLabel = "MODEL",
-            description = "A checkpoint directory (config.json + weights), a weights file"
-                    + " (.safetensors, or a sharded index .json), or a Hugging Face Hub model org/name[@revision].")
+            description = "A checkpoint directory (config.json and weights), a weights file (safetensors, PyTorch"
+                    + " .bin, .pt or .pth, ONNX .onnx, or a sharded index such as model.safetensors.index.json), or a"
+                    + " Hugging Face Hub model org/name[@revision].")
     String model;
 
     @Option(names = "--revision", paramLabel = "REV", description = "Revision of a Hub model (branch, tag or commit).")
