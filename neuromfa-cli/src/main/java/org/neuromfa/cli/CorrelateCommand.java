@@ -148,6 +148,11 @@ final class CorrelateCommand implements Callable<Integer> {
         if (!r.tasksWithoutMetric.isEmpty()) {
             w.println("tasks without '" + r.metric + "': " + ReportHtml.jsonList(r.tasksWithoutMetric));
         }
+        String caution = org.neuromfa.report.Plots.fewPointsCaution(
+                rows.stream().mapToInt(s -> s.correlation.n).min().orElse(0));
+        if (caution != null) {
+            w.println("caution: " + caution);
+        }
     }
 
     /** Steps as a JSON list, {@code [0,1000]}. */

@@ -72,6 +72,10 @@ final class ScalingCommand implements Callable<Integer> {
                 CorrelateCommand.num(fit.intercept), CorrelateCommand.num(fit.slope),
                 CorrelateCommand.num(fit.slopeStderr), CorrelateCommand.num(fit.rSquared),
                 CorrelateCommand.pnum(fit.slopeP), fit.n);
+        String caution = Plots.fewPointsCaution(fit.n);
+        if (caution != null) {
+            w.println("caution: " + caution);
+        }
         w.flush();
         warnAboutFits(names, results, s.step, err);
         return 0;

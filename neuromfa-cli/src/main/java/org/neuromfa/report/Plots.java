@@ -518,7 +518,7 @@ public final class Plots {
             names[i] = "step " + String.format(Locale.ROOT, "%,d", series.steps[i]);
         }
         labelPoints(c, e, v, names);
-        caution(c, r.n);
+        caution(c, r.n, e[0], v[0]);
         double[] fit = LeastSquares.line(e, v);
         if (fit != null) {
             double lo = min(e);
@@ -560,7 +560,7 @@ public final class Plots {
         String[] names = scaling.models.stream().filter(m -> Double.isFinite(m.emergence))
                 .map(m -> shorten(m.trajectory, 28)).toArray(String[]::new);
         labelPoints(c, x, y, names);
-        caution(c, fit.n);
+        caution(c, fit.n, x[0], y[0]);
         if (Double.isFinite(fit.slope) && Double.isFinite(fit.intercept)) {
             double a = fit.intercept;
             double b = fit.slope;
@@ -593,13 +593,20 @@ public final class Plots {
                 + " points); read them as descriptive";
     }
 
-    private static void caution(XYChart c, int n) {
+    /**
+     * The small-n caution as a legend entry of its own (outside the plot, so it hides no point); the
+     * series is one invisible point.
+     */
+    private static void caution(XYChart c, int n, double x, double y) {
         if (n < FEW_POINTS) {
-            c.getStyler().setAnnotationTextPanelFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
-            c.getStyler().setAnnotationTextPanelFontColor(new Color(0x8a, 0x4b, 0x00));
-            c.getStyler().setAnnotationTextPanelBorderColor(new Color(0xe0, 0xb0, 0x70));
-            c.addAnnotation(new org.knowm.xchart.AnnotationTextPanel("n = " + n
-                    + ": too few points for the p-values to carry much weight", 80, 50, true));
+            // Three entries do not fit side by side: one per line.
+            c.getStyler().setLegendLayout(Styler.LegendLayout.Vertical);
+            XYSeries note = c.addSeries("caution: n = " + n + " is too few points for the p-values to mean much",
+                    new double[] {x}, new double[] {y});
+            note.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+            note.setMarker(SeriesMarkers.NONE);
+            note.setMarkerColor(new Color(0, 0, 0, 0));
+            note.setLineColor(new Color(0, 0, 0, 0));
         }
     }
 
