@@ -36,4 +36,16 @@ class ProgressTest {
         assertThat(log(3)).containsExactly("[1/3] step1 seed 0 (33%)", "[2/3] step2 seed 0 (66%)",
                 "[3/3] step3 seed 0 (100%)");
     }
+
+    @Test
+    void aNarrowTerminalShortensTheMessageNotTheBar() {
+        // 60 columns: "trajectory" and the counts leave no room for a long message; 120 leave 58.
+        assertThat(Progress.messageRoom("trajectory", 60)).isZero();
+        assertThat(Progress.messageRoom("trajectory", 120)).isEqualTo(58);
+        assertThat(Progress.fit("step143000 seed 9; fetched 1.2 GiB of 3.4 GiB at 98.1 MB/s", 20))
+                .isEqualTo("step143000 seed 9; \u2026").hasSize(20);
+        assertThat(Progress.fit("step1 seed 0", 20)).isEqualTo("step1 seed 0");
+        assertThat(Progress.fit("step1 seed 0", 0)).isEmpty();
+        assertThat(Progress.messageRoom("demo", -1)).isEqualTo(Integer.MAX_VALUE);
+    }
 }
