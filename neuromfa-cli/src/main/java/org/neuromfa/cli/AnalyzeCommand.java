@@ -28,10 +28,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "analyze", resourceBundle = "org.neuromfa.cli.Options",
         header = "The multifractal spectrum of one checkpoint over several seeds.",
         mixinStandardHelpOptions = true,
-        description = {
-            "Analyse one checkpoint: sample neuron interaction networks (one per seed), compute each one's",
-            "multifractal spectrum, and report alpha0 and width per seed and their means.",
-            "Defaults reproduce the authors' published code exactly."})
+        description = "Analyse one checkpoint: sample neuron interaction networks (one per seed), compute each one's "
+                + "multifractal spectrum, and report alpha0 and width per seed and their means. Defaults reproduce "
+                + "the authors' published code exactly.")
 final class AnalyzeCommand implements Callable<Integer> {
 
     @Spec
@@ -41,8 +40,9 @@ final class AnalyzeCommand implements Callable<Integer> {
     Main main;
 
     @Parameters(index = "0", paramLabel = "MODEL",
-            description = "A checkpoint directory (config.json + weights), a weights file"
-                    + " (.safetensors, or a sharded index .json), or a Hugging Face Hub model org/name[@revision].")
+            description = "A checkpoint directory (config.json and weights), a weights file (safetensors, PyTorch"
+                    + " .bin, .pt or .pth, ONNX .onnx, or a sharded index such as model.safetensors.index.json), or a"
+                    + " Hugging Face Hub model org/name[@revision].")
     String model;
 
     @Option(names = "--revision", paramLabel = "REV", description = "Revision of a Hub model (branch, tag or commit).")

@@ -25,10 +25,9 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "compare",
         header = "Several trajectories side by side: alpha0, width and E together, E's growth rate and its differences.",
         mixinStandardHelpOptions = true,
-        description = {
-            "Compare trajectories (model families, sizes, training data): alpha0, width and E on shared axes, each",
-            "trajectory's growth rate of E per tenfold training steps with its 95%% interval, and a t test of the",
-            "difference of every pair of growth rates."})
+        description = "Compare trajectories (model families, sizes, training data): alpha0, width and E on shared "
+                + "axes, each trajectory's growth rate of E per tenfold training steps with its 95%% interval, and "
+                + "a t test of the difference of every pair of growth rates.")
 final class CompareCommand implements Callable<Integer> {
 
     @Spec
@@ -65,9 +64,7 @@ final class CompareCommand implements Callable<Integer> {
             OutputOptions.write(json, ResultJson.bytes(ComparisonJson.of(c)), out);
         }
         if (plots != null) {
-            for (Chart chart : ComparisonPlots.charts(c)) {
-                chart.save(plots);
-            }
+            OutputOptions.savePlots(plots, ComparisonPlots.charts(c), err);
         }
         table(c, "-".equals(json) ? err : out);
         return 0;

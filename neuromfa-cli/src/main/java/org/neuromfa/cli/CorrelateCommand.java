@@ -35,9 +35,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "correlate", resourceBundle = "org.neuromfa.cli.Options",
         header = "Correlate a trajectory's E with benchmark results over training steps.",
         mixinStandardHelpOptions = true,
-        description = {
-            "Correlate a trajectory's degree of emergence E with benchmark results over the training steps",
-            "present in both: Pearson r and Spearman rho with p-values, per task and for the task average."})
+        description = "Correlate a trajectory's degree of emergence E with benchmark results over the training steps "
+                + "present in both: Pearson r and Spearman rho with p-values, per task and for the task average.")
 final class CorrelateCommand implements Callable<Integer> {
 
     @Spec
@@ -76,7 +75,7 @@ final class CorrelateCommand implements Callable<Integer> {
                 files.stream().map(Path::toString).collect(Collectors.toList()));
         json.write(ResultJson.bytes(result), out);
         if (plots.given()) {
-            plots.save(charts(c));
+            plots.save(charts(c), err);
         }
         PrintWriter w = OutputOptions.summary(out, err, json);
         table(c, w);
@@ -148,6 +147,11 @@ final class CorrelateCommand implements Callable<Integer> {
         }
         if (!r.tasksWithoutMetric.isEmpty()) {
             w.println("tasks without '" + r.metric + "': " + ReportHtml.jsonList(r.tasksWithoutMetric));
+        }
+        String caution = org.neuromfa.report.Plots.fewPointsCaution(
+                rows.stream().mapToInt(s -> s.correlation.n).min().orElse(0));
+        if (caution != null) {
+            w.println("caution: " + caution);
         }
     }
 

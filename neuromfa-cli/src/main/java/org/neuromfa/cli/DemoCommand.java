@@ -7,8 +7,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.neuromfa.Message;
 import org.neuromfa.analysis.AnalysisOptions;
 import org.neuromfa.analysis.CheckpointResult;
+import org.neuromfa.analysis.FitDiagnostics;
 import org.neuromfa.base.AtomicFiles;
 import org.neuromfa.io.DemoJson;
 import org.neuromfa.io.ResultJson;
@@ -35,10 +37,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "demo",
         header = "The built-in model all-MiniLM-L6-v2, trained against initialised.",
         mixinStandardHelpOptions = true,
-        description = {
-            "Analyse the built-in model all-MiniLM-L6-v2 (trained weights, resolved by the build) against an",
-            "initialised twin with the same shapes (normal, std 0.02, seeded), and print alpha0, width and",
-            "the degree of emergence E = (w_trained / w_init) * ln(alpha0_init / alpha0_trained)."})
+        description = "Analyse the built-in model all-MiniLM-L6-v2 (trained weights, resolved by the build) against an "
+                + "initialised twin with the same shapes (normal, std 0.02, seeded), and print alpha0, width and "
+                + "the degree of emergence E = (w_trained / w_init) * ln(alpha0_init / alpha0_trained).")
 final class DemoCommand implements Callable<Integer> {
 
     @Spec
@@ -86,11 +87,20 @@ final class DemoCommand implements Callable<Integer> {
         }
         summary(w, comparison);
         if (!noFiles) {
-            write(out, comparison);
+            write(out, comparison, Main.commandLine(spec));
             w.printf(Locale.ROOT, "wrote %s (JSON, plots in %s, report %s)%n", out, out.resolve("plots"),
                     out.resolve("report.html"));
             w.flush();
         }
+        // The headline E rests on both analyses: each one's fits are judged as analyze judges them.
+        PrintWriter err = spec.commandLine().getErr();
+        for (CheckpointResult r : java.util.List.of(comparison.trained, comparison.initialised)) {
+            Message warning = FitDiagnostics.lowRSquaredWarning(r);
+            if (warning != null) {
+                err.println("neuromfa: " + Flags.render(warning));
+            }
+        }
+        err.flush();
         return 0;
     }
 
@@ -135,7 +145,7 @@ final class DemoCommand implements Callable<Integer> {
      * (the initialised twin as the baseline, as step 0 is in a training trajectory) with its plots and an
      * HTML report, made by the same code as {@code trajectory --plots} and {@code report}.
      */
-    private static void write(Path dir, TwinComparison c) throws IOException {
+    private static void write(Path dir, TwinComparison c, String commandLine) throws IOException {
         Files.createDirectories(dir);
         AtomicFiles.write(dir.resolve("trained.json"), ResultJson.bytes(ResultJson.checkpoint(c.trained)));
         AtomicFiles.write(dir.resolve("initialised.json"), ResultJson.bytes(ResultJson.checkpoint(c.initialised)));
@@ -145,6 +155,7 @@ final class DemoCommand implements Callable<Integer> {
         Path plots = Files.createDirectories(dir.resolve("plots"));
         Plots.trajectory(pair, plots);
         ReportHtml html = new ReportHtml();
+        html.provenance(Main.version(), commandLine, java.time.Instant.now());
         html.source("neuromfa demo: " + c.trained.model + " against its initialised twin");
         html.trajectory("Initialised twin -> trained " + c.trained.model + " (E = "
                 + String.format(Locale.ROOT, "%.4f", c.emergence) + ")", pair);

@@ -40,7 +40,9 @@ final class InspectCommand implements Callable<Integer> {
     Main main;
 
     @Parameters(index = "0", paramLabel = "MODEL",
-            description = "A checkpoint directory (config.json + weights), or a weights file (.safetensors, .onnx, or an index .json).")
+            description = "A checkpoint directory (config.json and weights), a weights file (safetensors, PyTorch"
+                    + " .bin, .pt or .pth, ONNX .onnx, or a sharded index such as model.safetensors.index.json), or a"
+                    + " Hugging Face Hub model org/name[@revision].")
     String model;
 
     @Option(names = "--revision", paramLabel = "REV", description = "Revision of a Hub model (branch, tag or commit).")

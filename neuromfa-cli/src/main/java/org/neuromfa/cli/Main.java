@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.NoSuchFileException;
+import java.util.List;
 import java.util.Map;
 import org.neuromfa.NeuroMfaException;
 import org.neuromfa.base.Json;
@@ -21,10 +22,11 @@ import picocli.CommandLine.ScopeType;
 @Command(name = "neuromfa",
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
-        description = {
-            "Neuron-based multifractal analysis (NeuroMFA) of large neural networks.",
-            "Turns a model's weights into sampled neuron interaction networks, measures their multifractal",
-            "spectrum (alpha0: irregularity, width: heterogeneity), and follows it over training."})
+        description = "Neuron-based multifractal analysis (NeuroMFA) of large neural networks. Turns a model's weights "
+                + "into sampled neuron interaction networks, measures their multifractal spectrum (alpha0: "
+                + "irregularity, width: heterogeneity), and follows it over training.",
+        footer = {"", "Also: neuromfa spark trajectory ... computes a trajectory on Spark, embedded or on a cluster "
+                + "(the neuromfa-spark module, built by ./neuromfa on first use; see the README, Running on Spark).%n"})
 public final class Main {
     /**
      * The subcommands, in the order the command list shows them. They are registered in
@@ -53,6 +55,19 @@ public final class Main {
         System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
     }
 
+    /**
+     * A mistake on the command line ({@code --samples abc}, an unknown option, a missing MODEL): the
+     * cause on one line, picocli's suggestions for a misspelt name, and where the options are
+     * listed, with exit code 2, rather than the whole usage text after the one line that matters.
+     */
+    static int usageError(CommandLine.ParameterException e, PrintWriter err) {
+        err.println("neuromfa: " + NeuroMfaException.oneLine(e.getMessage()));
+        CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
+        err.println("Try '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help' for the options.");
+        err.flush();
+        return 2;
+    }
+
     /** Runs the command line with the given streams and returns the exit code (for tests). */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
         return run(args, out, err, System.getenv());
@@ -66,6 +81,7 @@ public final class Main {
         cl.setOut(out);
         cl.setErr(err);
         cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> report(e, main.verbose || hasVerbose(args), err));
+        cl.setParameterExceptionHandler((e, given) -> usageError(e, err));
         return cl.execute(args);
     }
 
@@ -152,6 +168,25 @@ public final class Main {
     }
 
     /** The version from the jar manifest (or "development" when run from classes). */
+    /** The version line, "neuromfa 0.1.0" (or "neuromfa development" outside a packaged jar). */
+    static String version() {
+        return new Version().getVersion()[0];
+    }
+
+    /**
+     * The command line as the user typed it, for the report's record of how it was made: the
+     * arguments after "neuromfa", each quoted when the shell would need it.
+     */
+    static String commandLine(picocli.CommandLine.Model.CommandSpec spec) {
+        StringBuilder b = new StringBuilder("neuromfa");
+        picocli.CommandLine.ParseResult parsed = spec.root().commandLine().getParseResult();
+        List<String> args = parsed == null ? List.of() : parsed.originalArgs();
+        for (String a : args) {
+            b.append(' ').append(a.matches("[A-Za-z0-9_./:=@%+,-]+") ? a : "'" + a.replace("'", "'\\''") + "'");
+        }
+        return b.toString();
+    }
+
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {

@@ -74,23 +74,40 @@ final class OutputOptions {
             return plots != null;
         }
 
-        /** Writes every chart to the directory when one was given. */
-        void save(List<Chart> charts) throws IOException {
+        /**
+         * Writes every chart to the directory when one was given. A directory that does not exist is
+         * made (with its parents), and {@code notices} says so: the option names a directory to
+         * write into, so making it is expected, but a mistyped name should not go unseen.
+         */
+        void save(List<Chart> charts, PrintWriter notices) throws IOException {
             if (plots != null) {
-                for (Chart c : charts) {
-                    c.save(plots);
-                }
+                savePlots(plots, charts, notices);
             }
         }
     }
 
-    /** Writes {@code content} to {@code target} atomically; "-" means standard output. */
+    /**
+     * Writes {@code content} to {@code target} atomically; "-" means standard output. The file's
+     * directory must exist: a mistyped one is an error rather than a new directory.
+     */
     static void write(String target, byte[] content, PrintWriter out) throws IOException {
         if (target.equals("-")) {
             out.print(new String(content, StandardCharsets.UTF_8));
             out.flush();
         } else {
-            AtomicFiles.write(Paths.get(target), content);
+            AtomicFiles.writeInExistingDirectory(Paths.get(target), content);
+        }
+    }
+
+    /** Writes {@code charts} to {@code dir}, making it (and saying so on {@code notices}) when missing. */
+    static void savePlots(Path dir, List<Chart> charts, PrintWriter notices) throws IOException {
+        boolean existed = java.nio.file.Files.isDirectory(dir);
+        for (Chart c : charts) {
+            c.save(dir);
+        }
+        if (!existed && java.nio.file.Files.isDirectory(dir)) {
+            notices.println("neuromfa: created the directory " + dir + " for the plots");
+            notices.flush();
         }
     }
 

@@ -8,8 +8,9 @@ import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 
 /**
- * Progress of long work: a bar on an interactive terminal, plain log lines (one per finished unit)
- * when asked for a log, and nothing at all otherwise (pipes and files stay clean).
+ * Progress of long work: a bar on an interactive terminal, plain log lines when asked for a log
+ * (one each time another {@link #LOG_PERCENT}% of the units is done, so a Pythia-sized study of
+ * 1,540 samples logs 20 lines, not 1,540), and nothing at all otherwise (pipes and files stay clean).
  */
 public final class Progress implements AutoCloseable {
     private final ProgressBar bar;
@@ -20,6 +21,11 @@ public final class Progress implements AutoCloseable {
     private final AtomicLong transferred = new AtomicLong();
     private volatile long transferStart;
     private volatile String lastStep = "";
+    /** A log line each time this share of the work more is done (and for the last unit). */
+    static final int LOG_PERCENT = 5;
+    private long logged = -1;
+    /** Characters the bar's message may take so that the bar itself keeps some room (a terminal's width). */
+    private int messageRoom = Integer.MAX_VALUE;
 
     private Progress(ProgressBar bar, PrintWriter log, long total) {
         this.bar = bar;
@@ -44,7 +50,10 @@ public final class Progress implements AutoCloseable {
                     .setUpdateIntervalMillis(200)
                     .continuousUpdate()
                     .build();
-            return new Progress(bar, null, total);
+            Progress p = new Progress(bar, null, total);
+            p.messageRoom = messageRoom(task, new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err)
+                    .getMaxRenderedLength());
+            return p;
         }
         return new Progress(null, log, total);
     }
@@ -57,8 +66,13 @@ public final class Progress implements AutoCloseable {
             bar.step();
             bar.setExtraMessage(extra());
         } else if (log != null) {
-            log.println("[" + done + "/" + total + "] " + what);
-            log.flush();
+            long bucket = total <= 0 ? done : done * 100 / LOG_PERCENT / total;
+            if (bucket != logged || done == total) {
+                logged = bucket;
+                log.println("[" + done + "/" + total + "] " + what
+                        + (total > 0 ? String.format(Locale.ROOT, " (%d%%)", done * 100 / total) : ""));
+                log.flush();
+            }
         }
     }
 
@@ -94,10 +108,31 @@ public final class Progress implements AutoCloseable {
     private String extra() {
         long got = transferred.get();
         if (got == 0) {
-            return lastStep;
+            return fit(lastStep, messageRoom);
         }
-        return (lastStep.isEmpty() ? "" : lastStep + "; ") + "fetched " + AnalyzeCommand.bytes(got) + " of "
-                + AnalyzeCommand.bytes(Math.max(got, planned.get())) + " at " + rate(got);
+        return fit((lastStep.isEmpty() ? "" : lastStep + "; ") + "fetched " + AnalyzeCommand.bytes(got) + " of "
+                + AnalyzeCommand.bytes(Math.max(got, planned.get())) + " at " + rate(got), messageRoom);
+    }
+
+    /**
+     * Room for the message in a line of {@code width} characters: what the task name, the
+     * percentage, the counts and the times take (about 40 characters) and at least 12 for the bar
+     * itself are kept free, so that a narrow terminal (60 columns) shortens the message instead of
+     * collapsing the bar to "[ ]" and cutting its label.
+     */
+    static int messageRoom(String task, int width) {
+        if (width <= 0) {
+            return Integer.MAX_VALUE;
+        }
+        return Math.max(0, width - task.length() - 40 - 12);
+    }
+
+    /** {@code message} cut to {@code room} characters, an ellipsis marking the cut. */
+    static String fit(String message, int room) {
+        if (message.length() <= room) {
+            return message;
+        }
+        return room <= 1 ? "" : message.substring(0, room - 1) + "\u2026";
     }
 
     private String rate(long bytes) {

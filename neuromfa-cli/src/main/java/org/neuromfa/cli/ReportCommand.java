@@ -31,9 +31,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "report",
         header = "One self-contained HTML report (tables and plots) from result JSON files.",
         mixinStandardHelpOptions = true,
-        description = {
-            "Write one self-contained HTML file (inline plots, no network needed) from result JSON files:",
-            "trajectories (several also side by side), correlations, scaling and trajectory comparisons, and single analyses."})
+        description = "Write one self-contained HTML file (inline plots, no network needed) from result JSON files: "
+                + "trajectories (several also side by side), correlations, scaling and trajectory comparisons, and "
+                + "single analyses.")
 final class ReportCommand implements Callable<Integer> {
 
     @Spec
@@ -50,6 +50,7 @@ final class ReportCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         ReportHtml html = new ReportHtml();
+        html.provenance(Main.version(), Main.commandLine(spec), java.time.Instant.now());
         List<TrajectoryResult> trajectories = new ArrayList<>();
         List<String> trajectoryFiles = new ArrayList<>();
         for (Path p : results) {
@@ -87,7 +88,7 @@ final class ReportCommand implements Callable<Integer> {
             // Several trajectories are also shown together, as 'compare' shows them.
             html.comparison("Trajectories side by side", TrajectoryComparison.of(trajectories, trajectoryFiles, null));
         }
-        AtomicFiles.write(out, html.html().getBytes(StandardCharsets.UTF_8));
+        AtomicFiles.writeInExistingDirectory(out, html.html().getBytes(StandardCharsets.UTF_8));
         PrintWriter w = spec.commandLine().getOut();
         w.println("wrote " + out + " (" + html.figures() + " plots)");
         w.flush();

@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.neuromfa.Message;
+import org.neuromfa.analysis.FitDiagnostics;
 import org.neuromfa.io.ResultJson;
 import org.neuromfa.io.ScalingJson;
 import org.neuromfa.io.TrajectoryJson;
@@ -13,6 +15,7 @@ import org.neuromfa.report.Chart;
 import org.neuromfa.report.Plots;
 import org.neuromfa.study.ScalingComparison;
 import org.neuromfa.study.ScalingFit;
+import org.neuromfa.study.TrajectoryPoint;
 import org.neuromfa.study.TrajectoryResult;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -25,9 +28,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "scaling", resourceBundle = "org.neuromfa.cli.Options",
         header = "E at a common training step across model sizes, with a fit against ln(parameters).",
         mixinStandardHelpOptions = true,
-        description = {
-            "Compare model sizes: E of each trajectory at a training step they all have, and an ordinary",
-            "least-squares fit of E against ln(parameter count), the count summed over the checkpoint's tensors."})
+        description = "Compare model sizes: E of each trajectory at a training step they all have, and an ordinary "
+                + "least-squares fit of E against ln(parameter count), the count summed over the checkpoint's "
+                + "tensors.")
 final class ScalingCommand implements Callable<Integer> {
 
     @Spec
@@ -58,7 +61,7 @@ final class ScalingCommand implements Callable<Integer> {
         ScalingComparison s = ScalingComparison.of(names, results, step);
         json.write(ResultJson.bytes(ScalingJson.of(s)), out);
         Chart c = plots.given() ? Plots.scaling(s) : null;
-        plots.save(c == null ? List.of() : List.of(c));
+        plots.save(c == null ? List.of() : List.of(c), err);
         PrintWriter w = OutputOptions.summary(out, err, json);
         w.printf(Locale.ROOT, "E at step %d%n%-40s %16s %10s%n", s.step, "trajectory", "parameters", "E");
         for (ScalingComparison.Model m : s.models) {
@@ -69,7 +72,33 @@ final class ScalingCommand implements Callable<Integer> {
                 CorrelateCommand.num(fit.intercept), CorrelateCommand.num(fit.slope),
                 CorrelateCommand.num(fit.slopeStderr), CorrelateCommand.num(fit.rSquared),
                 CorrelateCommand.pnum(fit.slopeP), fit.n);
+        String caution = Plots.fewPointsCaution(fit.n);
+        if (caution != null) {
+            w.println("caution: " + caution);
+        }
         w.flush();
+        warnAboutFits(names, results, s.step, err);
         return 0;
+    }
+
+    /**
+     * The poor-fit warning over the checkpoints the compared E values rest on: each trajectory's
+     * baseline and its checkpoint at the step, one line for all.
+     */
+    private static void warnAboutFits(List<String> names, List<TrajectoryResult> results, long step, PrintWriter err) {
+        List<FitDiagnostics.Summary> fits = new ArrayList<>();
+        for (int i = 0; i < results.size(); i++) {
+            TrajectoryResult t = results.get(i);
+            for (TrajectoryPoint p : t.points) {
+                if (p == t.points.get(0) || (p.step != null && p.step == step)) {
+                    fits.add(FitDiagnostics.of(names.get(i) + " " + p.revision, t.options, p.samples));
+                }
+            }
+        }
+        Message warning = FitDiagnostics.lowRSquaredWarning(fits);
+        if (warning != null) {
+            err.println("neuromfa: " + Flags.render(warning));
+            err.flush();
+        }
     }
 }

@@ -10,9 +10,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.neuromfa.Message;
 import org.neuromfa.NeuroMfaException;
 import org.neuromfa.analysis.AnalysisOptions;
 import org.neuromfa.analysis.Bootstrap;
+import org.neuromfa.analysis.FitDiagnostics;
 import org.neuromfa.base.AtomicFiles;
 import org.neuromfa.io.JsonResultStore;
 import org.neuromfa.io.ResultCsv;
@@ -39,10 +41,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "trajectory", resourceBundle = "org.neuromfa.cli.Options",
         header = "alpha0, width and the degree of emergence E over training checkpoints.",
         mixinStandardHelpOptions = true,
-        description = {
-            "Follow the spectrum over training checkpoints: analyse every checkpoint with the same seeds,",
-            "and compute the degree of emergence E of each against the first (the baseline, step 0).",
-            "Results are stored per (checkpoint, seed, options) as they are computed, so a rerun resumes."})
+        description = "Follow the spectrum over training checkpoints: analyse every checkpoint with the same seeds, "
+                + "and compute the degree of emergence E of each against the first (the baseline, step 0). Results "
+                + "are stored per (checkpoint, seed, options) as they are computed, so a rerun resumes.")
 public class TrajectoryCommand implements Callable<Integer> {
 
     @Spec
@@ -127,7 +128,7 @@ public class TrajectoryCommand implements Callable<Integer> {
             csv.write(ResultCsv.trajectory(result), out);
         }
         if (plots.given()) {
-            plots.save(Plots.trajectoryCharts(result));
+            plots.save(Plots.trajectoryCharts(result), err);
         }
         PrintWriter w = OutputOptions.summary(out, err, json, csv);
         summary(result, w);
@@ -139,6 +140,7 @@ public class TrajectoryCommand implements Callable<Integer> {
                     names(group.revisions), group.fingerprint.substring(0, Math.min(12, group.fingerprint.length())),
                     group.revisions.size());
         }
+        warnAboutFits(result, err);
         err.flush();
         return 0;
     }
@@ -153,7 +155,7 @@ public class TrajectoryCommand implements Callable<Integer> {
             csv.write(SweepJson.csv(r), out);
         }
         if (plots.given()) {
-            plots.save(org.neuromfa.report.EvidencePlots.sweepCharts(r));
+            plots.save(org.neuromfa.report.EvidencePlots.sweepCharts(r), err);
         }
         PrintWriter w = OutputOptions.summary(out, err, json, csv);
         sweepSummary(r, w);
@@ -189,6 +191,23 @@ public class TrajectoryCommand implements Callable<Integer> {
             }
             w.println(row);
         }
+    }
+
+    /** The poor-fit warning for a study of many checkpoints: one line on {@code err}, or nothing. */
+    static void warnAboutFits(TrajectoryResult t, List<TrajectoryPoint> points, PrintWriter err) {
+        List<FitDiagnostics.Summary> fits = new ArrayList<>();
+        for (TrajectoryPoint p : points) {
+            fits.add(FitDiagnostics.of(p.revision, t.options, p.samples));
+        }
+        Message warning = FitDiagnostics.lowRSquaredWarning(fits);
+        if (warning != null) {
+            err.println("neuromfa: " + Flags.render(warning));
+            err.flush();
+        }
+    }
+
+    static void warnAboutFits(TrajectoryResult t, PrintWriter err) {
+        warnAboutFits(t, t.points, err);
     }
 
     /** Who computes the missing samples: this machine's threads here; the Spark module overrides it. */

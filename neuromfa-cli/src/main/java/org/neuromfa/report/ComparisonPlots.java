@@ -58,9 +58,12 @@ public final class ComparisonPlots {
 
     private static Chart quantity(TrajectoryComparison c, int which, String name, String yLabel, String title) {
         boolean steps = allSteps(c);
-        XYChart chart = Plots.chart(title, steps ? Plots.stepAxis() : "checkpoint (in the order given)", yLabel);
+        XYChart chart = Plots.chart(title, steps ? StepAxis.title() : "checkpoint (in the order given)", yLabel);
+        StepAxis axis = null;
         if (steps) {
-            Plots.logCountAxis(chart);
+            long[][] all = c.series.stream().map(s -> s.steps).toArray(long[][]::new);
+            axis = StepAxis.of(all);
+            axis.apply(chart);
         }
         int drawn = 0;
         for (int t = 0; t < c.series.size(); t++) {
@@ -70,7 +73,7 @@ public final class ComparisonPlots {
             int n = mean.length;
             double[] x = new double[n];
             for (int i = 0; i < n; i++) {
-                x[i] = steps ? Plots.stepX(s.steps[i]) : i + 1;
+                x[i] = steps ? axis.x(s.steps[i]) : i + 1;
             }
             Color colour = colour(t);
             List<double[]> band = new ArrayList<>();
@@ -134,7 +137,7 @@ public final class ComparisonPlots {
         double[] y = new double[points];
         for (int i = 0; i < points; i++) {
             double l = Math.log10(lo) + (Math.log10(hi) - Math.log10(lo)) * i / (points - 1);
-            x[i] = Math.pow(10, l);
+            x[i] = StepAxis.atDecades(l);
             y[i] = g.intercept + g.slope * l;
         }
         XYSeries f = chart.addSeries(String.format(Locale.ROOT, "%s: fit, %.4f per decade", s.label, g.slope), x, y);

@@ -39,9 +39,13 @@ public final class EvidencePlots {
                 case "alpha0":
                 case "width":
                 case "emergence":
-                    intervals(c.chart, t, c.name);
+                    boolean bars = intervals(c.chart, t, c.name);
                     if (c.name.equals("emergence") && t.underNull != null) {
                         underNull(c.chart, t);
+                        if (bars) {
+                            // Four legend entries do not fit on one line under the plot: one per line.
+                            c.chart.getStyler().setLegendLayout(org.knowm.xchart.style.Styler.LegendLayout.Vertical);
+                        }
                     }
                     break;
                 default:
@@ -59,10 +63,11 @@ public final class EvidencePlots {
     }
 
     /** The bootstrap interval of each checkpoint as a vertical bar with caps (nothing without a bootstrap). */
-    static void intervals(XYChart c, TrajectoryResult t, String quantity) {
+    static boolean intervals(XYChart c, TrajectoryResult t, String quantity) {
         double[] x = Plots.xs(t);
         boolean first = true;
-        CapWidth capHalf = capHalfWidth(x, Plots.hasSteps(t));
+        // The x axis is linear (in decades of steps on a StepAxis, else checkpoint numbers).
+        CapWidth capHalf = capHalfWidth(x, false);
         for (int i = 0; i < x.length; i++) {
             TrajectoryPoint p = t.points.get(i);
             Bootstrap.Interval iv = quantity.equals("alpha0") ? p.alpha0Interval
@@ -84,6 +89,7 @@ public final class EvidencePlots {
             s.setShowInLegend(first);
             first = false;
         }
+        return !first;
     }
 
     /** Half the width of an error bar's caps, left and right of x: a fixed fraction of the axis (in log units on a log axis). */
@@ -124,12 +130,12 @@ public final class EvidencePlots {
     /** A sweep's plots: E over the checkpoints for every value of the swept setting. */
     public static List<Chart> sweepCharts(org.neuromfa.study.Sweep.Result r) {
         TrajectoryResult first = r.trajectories.get(0);
-        boolean steps = Plots.hasSteps(first);
+        boolean steps = Plots.overTraining(first);
         String setting = r.sweep.setting.label();
         XYChart c = Plots.chart("Degree of emergence E by " + setting + " (baseline " + first.points.get(0).revision + ")",
-                steps ? Plots.stepAxis() : "checkpoint (in the order given)", "degree of emergence E (dimensionless)");
+                steps ? StepAxis.title() : "checkpoint (in the order given)", "degree of emergence E (dimensionless)");
         if (steps) {
-            Plots.logCountAxis(c);
+            StepAxis.of(Plots.steps(first)).apply(c);
         }
         double[] x = Plots.xs(first);
         for (int k = 0; k < r.trajectories.size(); k++) {

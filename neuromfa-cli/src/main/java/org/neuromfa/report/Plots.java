@@ -25,8 +25,10 @@ import org.neuromfa.study.TrajectoryResult;
 /**
  * The plots of trajectories, benchmark correlations and scaling, each readable on its own: a title
  * saying what is shown, axis labels with units, a legend. Training steps are on a logarithmic axis
- * (step 0 is drawn at 1, as a log axis has no 0); spectra are coloured by step on a logarithmic
- * colour scale.
+ * with step 0 set apart ({@link StepAxis}); spectra are coloured by step on a logarithmic colour
+ * scale with a colour bar. One or two checkpoints, or checkpoints without training steps (demo's
+ * initialised and trained model, a single analysis), are drawn as labelled points with their
+ * spread over seeds, not as a line "over training".
  */
 public final class Plots {
     /** The colour of the degree of emergence in every plot (the report test looks for it). */
@@ -53,12 +55,16 @@ public final class Plots {
     public static List<Chart> trajectoryCharts(TrajectoryResult t) {
         List<Chart> charts = new ArrayList<>();
         charts.add(spectra(t));
+        String over = overTraining(t) ? " over training" : " per checkpoint";
         charts.add(overSteps(t, "alpha0", "alpha0 (position of the spectrum's peak, dimensionless)",
-                "Irregularity alpha0 over training", ALPHA0));
+                "Irregularity alpha0" + over, ALPHA0));
         charts.add(overSteps(t, "width", "width (max alpha - min alpha, dimensionless)",
-                "Heterogeneity (spectrum width) over training", WIDTH));
-        charts.add(overSteps(t, "emergence", "degree of emergence E (dimensionless)",
-                "Degree of emergence E over training (baseline " + t.points.get(0).revision + ")", EMERGENCE));
+                "Heterogeneity (spectrum width)" + over, WIDTH));
+        if (t.points.size() > 1) {
+            // E of a single checkpoint against itself is 0 by definition: no plot for it.
+            charts.add(overSteps(t, "emergence", "degree of emergence E (dimensionless)",
+                    "Degree of emergence E" + over + " (baseline " + t.points.get(0).revision + ")", EMERGENCE));
+        }
         Chart nfd = nfd(t);
         if (nfd != null) {
             charts.add(nfd);
@@ -111,21 +117,50 @@ public final class Plots {
         return t.points.stream().allMatch(p -> p.step != null);
     }
 
-    static double stepX(long step) {
-        return Math.max(1, step);
+    /** Whether the checkpoints are drawn as a line over training steps (else as labelled points). */
+    static boolean overTraining(TrajectoryResult t) {
+        return hasSteps(t) && t.points.size() >= 3;
     }
 
-    static String stepAxis() {
-        return "training step (log scale; step 0 drawn at 1)";
+    static long[] steps(TrajectoryResult t) {
+        return t.points.stream().mapToLong(p -> p.step).toArray();
     }
 
+    /** Where each checkpoint is drawn on the x axis of {@link #overSteps}: its step on the {@link StepAxis}, else 1 .. n. */
     static double[] xs(TrajectoryResult t) {
+        if (overTraining(t)) {
+            return StepAxis.of(steps(t)).xs(steps(t));
+        }
         double[] x = new double[t.points.size()];
-        boolean steps = hasSteps(t);
         for (int i = 0; i < x.length; i++) {
-            x[i] = steps ? stepX(t.points.get(i).step) : i + 1;
+            x[i] = i + 1;
         }
         return x;
+    }
+
+    /** The labels of checkpoints drawn as points, at x = 1 .. n. */
+    static String[] pointLabels(TrajectoryResult t) {
+        boolean steps = hasSteps(t);
+        String[] labels = new String[t.points.size()];
+        for (int i = 0; i < labels.length; i++) {
+            TrajectoryPoint p = t.points.get(i);
+            labels[i] = steps ? "step " + p.step : shorten(p.revision, 32);
+        }
+        return labels;
+    }
+
+    static String shorten(String s, int max) {
+        return s.length() <= max ? s : s.substring(0, max - 1) + "\u2026";
+    }
+
+    /**
+     * An x axis of points at 1 .. n without tick labels: each point is named on the plot itself
+     * ({@link #points}), which long names (a model and its twin) need, where XChart would drop
+     * tick labels that do not fit.
+     */
+    static void pointAxis(XYChart c) {
+        c.getStyler().setXAxisMin(0.4);
+        c.getStyler().setXAxisTicksVisible(false);
     }
 
     /** Colour of a checkpoint: viridis over log(step + 1), or over the order without steps. */
@@ -142,10 +177,16 @@ public final class Plots {
         }
         Color[] c = new Color[n];
         for (int i = 0; i < n; i++) {
-            c[i] = viridis(max > min ? (v[i] - min) / (max - min) : 0);
+            c[i] = viridis(VIRIDIS_END * (max > min ? (v[i] - min) / (max - min) : 0));
         }
         return c;
     }
+
+    /**
+     * Viridis is used up to here: its last fifth (light green to yellow) is hard to see on white,
+     * so the latest checkpoint is drawn in a mid green instead.
+     */
+    static final double VIRIDIS_END = 0.78;
 
     static Color viridis(double f) {
         double x = Math.max(0, Math.min(1, f)) * (VIRIDIS.length - 1);
@@ -165,7 +206,7 @@ public final class Plots {
         boolean steps = hasSteps(t);
         XYChart c = chart("Singularity spectra f(alpha), mean over seeds, coloured by "
                         + (steps ? "training step (log colour scale)" : "checkpoint order"),
-                "alpha (singularity exponent, dimensionless)", "f(alpha) (dimensionless)");
+                "alpha (dimensionless)   \u00b7   " + SPECTRUM_AXIS_NOTE, "f(alpha) (dimensionless, at most 0)");
         legendRight(c);
         Color[] colours = stepColours(t);
         int n = t.points.size();
@@ -187,8 +228,20 @@ public final class Plots {
         if (n > 8) {
             c.getStyler().setLegendVisible(true);
         }
-        return new Chart("spectra", "Singularity spectra over training", c);
+        if (steps && n > 2) {
+            ColourBar bar = new ColourBar(steps(t), VIRIDIS_END);
+            return new Chart("spectra", "Singularity spectra over training", c, ColourBar.WIDTH, bar::paint);
+        }
+        return new Chart("spectra", "Singularity spectra" + (steps ? " over training" : ""), c);
     }
+
+    /** The short form of {@link #SPECTRUM_NOTE}, under the spectra's x axis. */
+    static final String SPECTRUM_AXIS_NOTE = "f(alpha) <= 0, peak 0: measures are normalised per node";
+
+    /** What the height of the spectrum means here, written on the plot, so that nobody reads f <= 0 as a bug. */
+    static final String SPECTRUM_NOTE = "f(alpha) <= 0 with its peak at 0: each node's measure is normalised by its"
+            + " own mass, so tau(0) = 0 (METHOD.md 5.3, 5.8); alpha0 and the width are read from the shape";
+
 
     private static String seriesSuffix(int i) {
         // XChart needs unique series names; an invisible suffix keeps equal labels apart.
@@ -215,13 +268,20 @@ public final class Plots {
 
     /** A quantity over training: the mean over seeds as a line, one standard deviation as a band. */
     static Chart overSteps(TrajectoryResult t, String quantity, String yLabel, String title, Color colour) {
-        boolean steps = hasSteps(t);
-        XYChart c = chart(title, steps ? stepAxis() : "checkpoint (in the order given)", yLabel);
-        if (steps) {
-            logCountAxis(c);
+        boolean line = overTraining(t);
+        XYChart c = chart(title, line ? StepAxis.title() : hasSteps(t) ? "training step" : "checkpoint", yLabel);
+        int n = t.points.size();
+        double[] x = new double[n];
+        if (line) {
+            StepAxis axis = StepAxis.of(steps(t));
+            axis.apply(c);
+            x = axis.xs(steps(t));
+        } else {
+            for (int i = 0; i < n; i++) {
+                x[i] = i + 1;
+            }
+            pointAxis(c);
         }
-        double[] x = xs(t);
-        int n = x.length;
         double[] mean = new double[n];
         double[] sd = new double[n];
         int seeds = 0;
@@ -242,6 +302,10 @@ public final class Plots {
                     break;
             }
             seeds = Math.max(seeds, p.keptSamples);
+        }
+        if (!line) {
+            points(c, quantity, x, mean, sd, seeds, colour, pointLabels(t));
+            return new Chart(quantity, title, c);
         }
         List<double[]> band = new ArrayList<>();
         for (int i = 0; i < n; i++) {
@@ -277,6 +341,57 @@ public final class Plots {
         s.setLineColor(colour);
         s.setLineWidth(2.5f);
         return new Chart(quantity, title, c);
+    }
+
+    /**
+     * One or two checkpoints, or checkpoints without steps: each a point with its standard deviation
+     * over seeds as an error bar, and its value written beside it.
+     */
+    private static void points(XYChart c, String quantity, double[] x, double[] mean, double[] sd, int seeds,
+                               Color colour, String[] labels) {
+        c.getStyler().setXAxisMax(x.length + 0.6);
+        List<double[]> keep = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < x.length; i++) {
+            if (Double.isFinite(mean[i])) {
+                keep.add(new double[] {x[i], mean[i], Double.isFinite(sd[i]) ? sd[i] : 0});
+                names.add(labels[i]);
+            }
+        }
+        if (keep.isEmpty()) {
+            // Nothing defined (every sample filtered out): an empty plot with its title still says so.
+            c.addSeries("no data", new double[] {1}, new double[] {0}).setMarker(SeriesMarkers.NONE);
+            return;
+        }
+        double[] px = keep.stream().mapToDouble(k -> k[0]).toArray();
+        double[] py = keep.stream().mapToDouble(k -> k[1]).toArray();
+        double[] pe = keep.stream().mapToDouble(k -> k[2]).toArray();
+        String name = (quantity.equals("emergence") ? "E from the means" : "mean") + " over " + seeds
+                + " seeds, bars \u00b11 s.d.";
+        XYSeries s = c.addSeries(name, px, py, pe);
+        s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+        s.setMarker(SeriesMarkers.CIRCLE);
+        s.setMarkerColor(colour);
+        s.setLineColor(colour);
+        c.getStyler().setErrorBarsColorSeriesColor(true);
+        c.getStyler().setMarkerSize(10);
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < py.length; i++) {
+            lo = Math.min(lo, py[i] - pe[i]);
+            hi = Math.max(hi, py[i] + pe[i]);
+        }
+        double pad = Math.max(hi - lo, Math.abs(hi) * 0.1 + 1e-3) * 0.25;
+        c.getStyler().setYAxisMin(lo - pad);
+        c.getStyler().setYAxisMax(hi + pad);
+        c.getStyler().setAnnotationTextFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+        c.getStyler().setAnnotationTextFontColor(new Color(0x22, 0x22, 0x22));
+        for (int i = 0; i < px.length; i++) {
+            // The name above the bar, the value beside the point.
+            c.addAnnotation(new org.knowm.xchart.AnnotationText(names.get(i), px[i], py[i] + pe[i] + pad * 0.35, false));
+            c.addAnnotation(new org.knowm.xchart.AnnotationText(String.format(Locale.ROOT, "%.4f", py[i]),
+                    px[i] + 0.16, py[i], false));
+        }
     }
 
     static double[][] finite(double[] x, double[] y) {
@@ -363,19 +478,20 @@ public final class Plots {
     public static Chart benchmarkOverSteps(BenchmarkCorrelation.Series series, String metric) {
         String task = series.task;
         XYChart c = chart("Degree of emergence E and " + task + " " + metric + " over training",
-                stepAxis(), "degree of emergence E (dimensionless)");
-        logCountAxis(c);
-        double[] steps = stepXs(series.steps);
-        if (steps.length == 0) {
+                StepAxis.title(), "degree of emergence E (dimensionless)");
+        if (series.steps.length == 0) {
             return null;
         }
+        StepAxis axis = StepAxis.of(series.steps, series.benchmarkSteps);
+        axis.apply(c);
+        double[] steps = axis.xs(series.steps);
         XYSeries e = c.addSeries("E (left axis)", steps, series.emergence.clone());
         e.setLineColor(EMERGENCE);
         e.setMarkerColor(EMERGENCE);
         e.setMarker(SeriesMarkers.CIRCLE);
         e.setLineWidth(2.5f);
         // The benchmark at all its steps, E at the checkpoints: a few checkpoints against a full curve.
-        double[] bSteps = stepXs(series.benchmarkSteps);
+        double[] bSteps = axis.xs(series.benchmarkSteps);
         double[] bValues = series.benchmarkValues.clone();
         if (bSteps.length == 0) {
             bSteps = steps;
@@ -392,14 +508,6 @@ public final class Plots {
         return new Chart("benchmark-" + slug(task), "E and " + task + " over training", c);
     }
 
-    /** Training steps as x values of a log axis (step 0 at 1). */
-    private static double[] stepXs(long[] steps) {
-        double[] x = new double[steps.length];
-        for (int i = 0; i < x.length; i++) {
-            x[i] = stepX(steps[i]);
-        }
-        return x;
-    }
 
     /** The benchmark against E, one point per checkpoint, with the least-squares line. */
     public static Chart benchmarkScatter(BenchmarkCorrelation.Series series, String metric) {
@@ -419,6 +527,12 @@ public final class Plots {
         s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
         s.setMarker(SeriesMarkers.CIRCLE);
         s.setMarkerColor(EMERGENCE);
+        String[] names = new String[e.length];
+        for (int i = 0; i < names.length; i++) {
+            names[i] = "step " + String.format(Locale.ROOT, "%,d", series.steps[i]);
+        }
+        labelPoints(c, e, v, names);
+        caution(c, r.n, e[0], v[0]);
         double[] fit = LeastSquares.line(e, v);
         if (fit != null) {
             double lo = min(e);
@@ -457,6 +571,10 @@ public final class Plots {
         s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
         s.setMarker(SeriesMarkers.CIRCLE);
         s.setMarkerColor(EMERGENCE);
+        String[] names = scaling.models.stream().filter(m -> Double.isFinite(m.emergence))
+                .map(m -> shorten(m.trajectory, 28)).toArray(String[]::new);
+        labelPoints(c, x, y, names);
+        caution(c, fit.n, x[0], y[0]);
         if (Double.isFinite(fit.slope) && Double.isFinite(fit.intercept)) {
             double a = fit.intercept;
             double b = fit.slope;
@@ -475,6 +593,55 @@ public final class Plots {
             f.setLineWidth(2f);
         }
         return new Chart("scaling", "E against model size", c);
+    }
+
+    /** Below this many points a p-value says little: the plots and tables say so. */
+    public static final int FEW_POINTS = 10;
+
+    /** The caution for a correlation or fit over {@code n} points, or null when there are enough. */
+    public static String fewPointsCaution(int n) {
+        if (n >= FEW_POINTS) {
+            return null;
+        }
+        return "only n = " + n + " points: the p-values rest on very few steps or models (and assume independent"
+                + " points); read them as descriptive";
+    }
+
+    /**
+     * The small-n caution as a legend entry of its own (outside the plot, so it hides no point); the
+     * series is one invisible point.
+     */
+    private static void caution(XYChart c, int n, double x, double y) {
+        if (n < FEW_POINTS) {
+            // Three entries do not fit side by side: one per line.
+            c.getStyler().setLegendLayout(Styler.LegendLayout.Vertical);
+            XYSeries note = c.addSeries("caution: n = " + n + " is too few points for the p-values to mean much",
+                    new double[] {x}, new double[] {y});
+            note.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+            note.setMarker(SeriesMarkers.NONE);
+            note.setMarkerColor(new Color(0, 0, 0, 0));
+            note.setLineColor(new Color(0, 0, 0, 0));
+        }
+    }
+
+    /**
+     * Writes each point's name just above it (which step, which model), so that a scatter can be read
+     * without the table. {@code x} may be on a log axis (the annotation is placed in data units).
+     */
+    static void labelPoints(XYChart c, double[] x, double[] y, String[] names) {
+        double lo = min(y);
+        double hi = max(y);
+        double up = (hi > lo ? hi - lo : Math.abs(hi) + 1e-3) * 0.05;
+        c.getStyler().setAnnotationTextFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
+        c.getStyler().setAnnotationTextFontColor(new Color(0x33, 0x33, 0x33));
+        for (int i = 0; i < x.length && i < names.length; i++) {
+            c.addAnnotation(new org.knowm.xchart.AnnotationText(names[i], x[i], y[i] + up, false));
+        }
+        if (hi > lo) {
+            // Room for the labels of the highest points.
+            c.getStyler().setYAxisMax(hi + 3 * up);
+            c.getStyler().setYAxisMin(lo - up);
+        }
     }
 
     private static double min(double[] v) {

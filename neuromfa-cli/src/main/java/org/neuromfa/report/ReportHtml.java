@@ -9,6 +9,8 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.neuromfa.analysis.FitDiagnostics;
+import org.neuromfa.analysis.SampleResult;
 import org.neuromfa.study.EmergenceGrowth;
 import org.neuromfa.study.TrajectoryComparison;
 import org.neuromfa.base.Json;
@@ -29,32 +31,119 @@ public final class ReportHtml {
     private final StringBuilder body = new StringBuilder();
     private final List<String> sources = new ArrayList<>();
     private int figures;
+    /** Who made the report, when and how (version, UTC time, command line), or null. */
+    private String[] provenance;
 
     public void source(String name) {
         sources.add(name);
+    }
+
+    /**
+     * What made this report: the tool's {@code version}, the {@code commandLine} as typed, and the
+     * time {@code made} (UTC), shown at the top so that a reader can tell which build and which
+     * invocation the numbers come from.
+     */
+    public void provenance(String version, String commandLine, java.time.Instant made) {
+        provenance = new String[] {version, commandLine,
+                java.time.format.DateTimeFormatter.ISO_INSTANT.format(made.truncatedTo(java.time.temporal.ChronoUnit.SECONDS))};
     }
 
     public void trajectory(String title, TrajectoryResult t) {
         section(title);
         parameters(ResultJson.parameters(t.options));
         body.append("<h3>Checkpoints</h3>\n<table>\n<tr><th>revision</th><th>step</th><th>parameters</th><th>kept samples</th>"
-                + "<th>alpha0 mean &plusmn; s.d.</th><th>width mean &plusmn; s.d.</th><th>E &plusmn; s.d. over seeds</th></tr>\n");
+                + "<th>alpha0 mean &plusmn; s.d.</th><th>width mean &plusmn; s.d.</th><th>E &plusmn; s.d. over seeds</th>"
+                + "<th>tau(q) fits with R<sup>2</sup> &lt; " + num(t.options.spectrum().minRSquared())
+                + "</th><th>lowest R<sup>2</sup></th></tr>\n");
         for (TrajectoryPoint p : t.points) {
+            FitDiagnostics.Summary fits = FitDiagnostics.of(p.revision, t.options, p.samples);
             body.append("<tr><td>").append(esc(p.revision)).append("</td><td>").append(p.step == null ? "&ndash;" : p.step)
                     .append("</td><td>").append(p.parameterCount > 0 ? String.format(Locale.ROOT, "%,d", p.parameterCount) : "&ndash;")
                     .append("</td><td>").append(p.keptSamples).append(" of ").append(p.samples.size())
                     .append("</td><td>").append(pm(p.alpha0Mean, p.alpha0Std))
                     .append("</td><td>").append(pm(p.widthMean, p.widthStd))
-                    .append("</td><td>").append(pm(p.emergence, p.emergenceStd)).append("</td></tr>\n");
+                    .append("</td><td>").append(pm(p.emergence, p.emergenceStd))
+                    .append("</td><td").append(fits.poor() ? " class=\"warn\"" : "").append(">").append(fits.poorFits)
+                    .append(" of ").append(fits.fits).append("</td><td>").append(num(fits.lowest)).append("</td></tr>\n");
         }
-        body.append("</table>\n<p class=\"note\">E(t) = (width(t) / width(0)) &middot; ln(alpha0(0) / alpha0(t)), from the means"
+        body.append("</table>\n");
+        checkpointSources(t);
+        identicalWeights(t);
+        fitWarning(t);
+        if (t.points.size() <= 2) {
+            perSeed(t);
+        }
+        body.append("<p class=\"note\">E(t) = (width(t) / width(0)) &middot; ln(alpha0(0) / alpha0(t)), from the means"
                 + " over seeds, against the first checkpoint (").append(esc(t.points.get(0).revision))
                 .append("). The spread of E is over each seed's E against the same seed at the baseline.</p>\n");
+        body.append("<p class=\"note\">").append(esc(Plots.SPECTRUM_NOTE)).append(".</p>\n");
         body.append(EvidenceTables.html(t));
         for (Chart c : Plots.trajectoryCharts(t)) {
             figure(c);
         }
         body.append("</section>\n");
+    }
+
+    /** Where each checkpoint was read from: its model (a local path or a Hub id) and the commit, when known. */
+    private void checkpointSources(TrajectoryResult t) {
+        body.append("<details><summary>Where each checkpoint came from</summary>\n<table class=\"params\">\n"
+                + "<tr><th>revision</th><th>model</th><th>commit</th><th>weights fingerprint</th></tr>\n");
+        for (TrajectoryPoint p : t.points) {
+            body.append("<tr><td>").append(esc(p.revision)).append("</td><td><code>").append(esc(p.model))
+                    .append("</code></td><td>").append(p.commit == null ? "&ndash;" : "<code>" + esc(p.commit) + "</code>")
+                    .append("</td><td>").append(p.fingerprint == null ? "&ndash;"
+                            : "<code>" + esc(p.fingerprint.substring(0, Math.min(16, p.fingerprint.length()))) + "</code>")
+                    .append("</td></tr>\n");
+        }
+        body.append("</table></details>\n");
+    }
+
+    /** Checkpoints whose weights are the same (the same checkpoint under several names), one line per group. */
+    private void identicalWeights(TrajectoryResult t) {
+        for (TrajectoryResult.IdenticalWeights group : t.identicalWeights()) {
+            body.append("<p class=\"warn\">Warning: ").append(esc(FitDiagnostics.names(group.revisions)))
+                    .append(" have identical weights (fingerprint <code>")
+                    .append(esc(group.fingerprint.substring(0, Math.min(12, group.fingerprint.length()))))
+                    .append("</code>): the same checkpoint under ").append(group.revisions.size())
+                    .append(" names? Their E values are not independent.</p>\n");
+        }
+    }
+
+    /** The poor-fit warning the command line gave, so that the report carries it too. */
+    private void fitWarning(TrajectoryResult t) {
+        List<FitDiagnostics.Summary> fits = new ArrayList<>();
+        for (TrajectoryPoint p : t.points) {
+            fits.add(FitDiagnostics.of(p.revision, t.options, p.samples));
+        }
+        org.neuromfa.Message warning = FitDiagnostics.lowRSquaredWarning(fits);
+        if (warning != null) {
+            // Settings named by their command-line flags, as the command line's own warning names them.
+            String text = warning.render(name -> "--" + name.replace('_', '-'));
+            body.append("<p class=\"warn\">").append(esc(text.startsWith("warning: ")
+                    ? "Warning: " + text.substring("warning: ".length()) : text))
+                    .append(". alpha0, width and E rest on these fits.</p>\n");
+        }
+    }
+
+    /** One or two checkpoints: every seed's numbers, which the plots can only summarise. */
+    private void perSeed(TrajectoryResult t) {
+        body.append("<h3>Per seed</h3>\n<table>\n<tr><th>checkpoint</th><th>seed</th><th>alpha0</th><th>width</th>"
+                + "<th>kept</th><th>lowest R<sup>2</sup></th></tr>\n");
+        for (TrajectoryPoint p : t.points) {
+            for (SampleResult s : p.samples) {
+                double lowest = Double.NaN;
+                for (double r2 : s.rSquared()) {
+                    if (!Double.isNaN(r2) && (Double.isNaN(lowest) || r2 < lowest)) {
+                        lowest = r2;
+                    }
+                }
+                body.append("<tr><td>").append(esc(p.revision)).append("</td><td>").append(s.seed())
+                        .append("</td><td>").append(num(s.alpha0())).append("</td><td>").append(num(s.width()))
+                        .append("</td><td>").append(s.kept() ? "yes" : "no").append("</td><td>").append(num(lowest))
+                        .append("</td></tr>\n");
+            }
+        }
+        body.append("</table>\n");
     }
 
     /**
@@ -99,6 +188,7 @@ public final class ReportHtml {
                     .append("</td><td>").append(steps(s.unmatchedBenchmarkSteps)).append("</td></tr>\n");
         }
         body.append("</table>\n");
+        fewPoints(rows.stream().mapToInt(s -> s.correlation.n).min().orElse(0));
         if (!r.checkpointsWithoutStep.isEmpty()) {
             body.append("<p class=\"note\">Checkpoints without a training step (not correlated): ")
                     .append(esc(jsonList(r.checkpointsWithoutStep))).append("</p>\n");
@@ -135,6 +225,7 @@ public final class ReportHtml {
                 .append(num(f.slopeStderr)).append(", a = ").append(num(f.intercept)).append(", R<sup>2</sup> = ")
                 .append(num(f.rSquared)).append(", p = ").append(pnum(f.slopeP)).append(", n = ")
                 .append(f.n).append(".</p>\n");
+        fewPoints(f.n);
         Chart c = Plots.scaling(r);
         if (c != null) {
             figure(c);
@@ -182,6 +273,14 @@ public final class ReportHtml {
         body.append("</section>\n");
     }
 
+    /** The caution for p-values over few points, or nothing. */
+    private void fewPoints(int n) {
+        String caution = Plots.fewPointsCaution(n);
+        if (caution != null) {
+            body.append("<p class=\"warn\">Caution: ").append(esc(caution)).append(".</p>\n");
+        }
+    }
+
     private void section(String title) {
         body.append("<section>\n<h2>").append(esc(title)).append("</h2>\n");
     }
@@ -191,16 +290,39 @@ public final class ReportHtml {
         Iterator<Map.Entry<String, JsonNode>> it = p.fields();
         while (it.hasNext()) {
             Map.Entry<String, JsonNode> e = it.next();
-            body.append("<tr><th>").append(esc(e.getKey())).append("</th><td>").append(esc(e.getValue().asText(e.getValue().toString())))
+            body.append("<tr><th>").append(esc(e.getKey())).append("</th><td>").append(esc(setting(e.getValue())))
                     .append("</td></tr>\n");
         }
         body.append("</table>\n");
     }
 
+    /**
+     * A setting as text: a number or word as it is, a group (the distance and spectrum settings)
+     * as "name: value" pairs, which {@code asText} would leave empty.
+     */
+    static String setting(JsonNode v) {
+        if (v.isObject()) {
+            StringBuilder b = new StringBuilder();
+            Iterator<Map.Entry<String, JsonNode>> it = v.fields();
+            while (it.hasNext()) {
+                Map.Entry<String, JsonNode> e = it.next();
+                b.append(b.length() == 0 ? "" : ", ").append(e.getKey()).append(": ").append(setting(e.getValue()));
+            }
+            return b.toString();
+        }
+        if (v.isArray()) {
+            List<String> items = new ArrayList<>();
+            v.forEach(x -> items.add(setting(x)));
+            return "[" + String.join(", ", items) + "]";
+        }
+        return v.isNull() ? "none" : v.asText();
+    }
+
     private void figure(Chart c) {
         figures++;
         String svg = c.svg("f" + figures + "-");
-        body.append("<figure id=\"figure-").append(figures).append("\"><img class=\"plot\" width=\"900\" height=\"560\" alt=\"").append(esc(c.title)).append("\" src=\"data:image/svg+xml;base64,")
+        body.append("<figure id=\"figure-").append(figures).append("\"><img class=\"plot\" width=\"").append(c.width())
+                .append("\" height=\"").append(c.height()).append("\" alt=\"").append(esc(c.title)).append("\" src=\"data:image/svg+xml;base64,")
                 .append(Base64.getEncoder().encodeToString(svg.getBytes(StandardCharsets.UTF_8)))
                 .append("\"><figcaption>Figure ").append(figures).append(". ").append(esc(c.title)).append("</figcaption></figure>\n");
     }
@@ -219,13 +341,22 @@ public final class ReportHtml {
                 .append("th{background:#f3f3f3}td:first-child,th:first-child{text-align:left}table.params td{text-align:left}\n")
                 .append("figure{margin:1.5em 0}img.plot{max-width:100%;height:auto;border:1px solid #ccd3da}\n")
                 .append("figcaption{font-size:.9em;color:#555}.note{font-size:.9em;color:#555}\n")
+                .append(".warn{color:#8a4b00}p.warn{background:#fff6e5;border-left:3px solid #e0a040;padding:.3em .6em}\n")
+                .append("table.provenance td{text-align:left}details{margin:.5em 0}\n")
                 .append("</style>\n</head>\n<body>\n<h1>NeuroMFA report</h1>\n<p>Neuron-based multifractal analysis: alpha0 (irregularity)"
                         + " and width (heterogeneity) of the multifractal spectrum of sampled neuron interaction networks,"
                         + " and the degree of emergence E over training. Made from: ");
         for (int i = 0; i < sources.size(); i++) {
             b.append(i == 0 ? "" : ", ").append("<code>").append(esc(sources.get(i))).append("</code>");
         }
-        b.append(".</p>\n").append(body).append("</body>\n</html>\n");
+        b.append(".</p>\n");
+        if (provenance != null) {
+            b.append("<table class=\"provenance\">\n<tr><th>made by</th><td>").append(esc(provenance[0]))
+                    .append("</td></tr>\n<tr><th>command</th><td><code>").append(esc(provenance[1]))
+                    .append("</code></td></tr>\n<tr><th>made at (UTC)</th><td>").append(esc(provenance[2]))
+                    .append("</td></tr>\n</table>\n");
+        }
+        b.append(body).append("</body>\n</html>\n");
         return b.toString();
     }
 

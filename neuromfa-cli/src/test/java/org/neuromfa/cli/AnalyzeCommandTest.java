@@ -62,6 +62,30 @@ class AnalyzeCommandTest {
     }
 
     @Test
+    void outputsNeedTheirDirectoryAndAModelFileIsLabelledByItsName() throws Exception {
+        Path dir = Cli.golden("neox-d96-l3-rowscaled-bf16");
+        Path missing = tmp.resolve("typo/x.json");
+        Cli r = Cli.run("analyze", dir.toString(), "--samples", "1", "--nodes-per-layer", "12", "--json", missing.toString());
+        assertThat(r.exitCode).as(r.toString()).isEqualTo(2);
+        assertThat(r.err).endsWith("neuromfa: " + missing + ": cannot write: no directory " + tmp.resolve("typo")
+                + " (create it first)" + System.lineSeparator());
+        assertThat(tmp.resolve("typo")).doesNotExist();
+        // A weights file is labelled by itself, not by its folder (issue 15: "model: models").
+        Path file = Files.copy(dir.resolve("model.safetensors"), tmp.resolve("rowscaled-step1000.safetensors"));
+        Files.copy(dir.resolve("config.json"), tmp.resolve("config.json"));
+        Path json = tmp.resolve("x.json");
+        Cli f = Cli.run("analyze", file.toString(), "--samples", "1", "--nodes-per-layer", "12", "--json", json.toString());
+        assertThat(f.exitCode).as(f.toString()).isZero();
+        assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.toFile()).get("model").asText())
+                .isEqualTo("rowscaled-step1000");
+        // A file others can read (the umask's mode), not 0600.
+        if (Files.getFileStore(json).supportsFileAttributeView("posix")) {
+            Path plain = Files.createFile(tmp.resolve("plain"));
+            assertThat(Files.getPosixFilePermissions(json)).isEqualTo(Files.getPosixFilePermissions(plain));
+        }
+    }
+
+    @Test
     void helpExplainsEveryOption() {
         Cli r = Cli.run("analyze", "--help");
         assertThat(r.exitCode).isZero();

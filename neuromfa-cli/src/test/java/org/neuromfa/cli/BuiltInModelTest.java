@@ -108,6 +108,43 @@ class BuiltInModelTest {
         }
         String html = java.nio.file.Files.readString(tmp.resolve("report.html"));
         assertThat(html).contains("src=\"data:image/svg+xml;base64,").doesNotContain("<script src");
+        // Issue 15: the demo's E rests on fits most of which are poor; it warns as analyze does.
+        assertThat(r.err).containsPattern("neuromfa: warning: all-MiniLM-L6-v2: R\\^2 of the tau\\(q\\) fit is below 0\\.9"
+                + " for \\d+ of 183 exponents in \\d+ of 3 samples");
+        // The pair keeps what a trajectory keeps of each checkpoint: its parameter count and fingerprint.
+        for (JsonNode rev : pair.get("revisions")) {
+            assertThat(rev.get("parameter_count").asLong()).as(rev.toString()).isEqualTo(22_713_728L);
+            assertThat(rev.get("fingerprint").asText()).hasSize(32);
+        }
+        assertThat(pair.get("revisions").get(0).get("fingerprint"))
+                .isNotEqualTo(pair.get("revisions").get(1).get("fingerprint"));
+        assertThat(trained.get("files")).hasSize(1);
+        assertThat(trained.get("files").get(0).get("name").asText()).isEqualTo("all-minilm-l6-v2.onnx");
+        // What the report must show to be trusted: who made it and how, settings, fits, every seed.
+        assertThat(html).contains("<th>made by</th><td>neuromfa ").contains("<code>neuromfa demo --samples 3 --out ")
+                .contains("hops: 1, path_distance: sum").contains("estimator: reference")
+                .contains("22,713,728").contains("lowest R<sup>2</sup>").contains("<h3>Per seed</h3>")
+                .contains("R^2 of the tau(q) fit is below 0.9").contains("normalised by its own mass");
+    }
+
+    @Test
+    void aMistypedOptionValueIsOneLineAndAHintNotTheUsage() {
+        Cli r = Cli.run("analyze", "some/model", "--samples", "abc");
+        assertThat(r.exitCode).isEqualTo(2);
+        assertThat(r.err).isEqualTo("neuromfa: Invalid value for option '--samples': 'abc' is not an int"
+                + System.lineSeparator() + "Try 'neuromfa analyze --help' for the options." + System.lineSeparator());
+        Cli typo = Cli.run("trajectory", "a", "--sampels", "3");
+        assertThat(typo.exitCode).isEqualTo(2);
+        assertThat(typo.err).contains("Unknown option").contains("--samples").contains("Try 'neuromfa trajectory --help'")
+                .doesNotContain("Usage:");
+    }
+
+    @Test
+    void theHelpNamesEveryWeightsFormatAndTheSparkCommand() {
+        Cli analyze = Cli.run("analyze", "--help");
+        assertThat(analyze.out.replaceAll("\\s+", " ")).contains("PyTorch .bin, .pt or .pth, ONNX .onnx")
+                .contains("model.safetensors.index.json");
+        assertThat(Cli.run("--help").out.replaceAll("\\s+", " ")).contains("neuromfa spark trajectory");
     }
 
     @Test

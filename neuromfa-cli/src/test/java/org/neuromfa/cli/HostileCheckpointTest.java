@@ -275,7 +275,8 @@ class HostileCheckpointTest {
                 Files.writeString(dir.resolve("config.json"), format == 0 ? NEOX_CONFIG
                         : Files.readString(Cli.golden("neox-d128-l4-normal-f32-torch").resolve("single/config.json")));
             }
-            Path json = tmp.resolve("valid-out" + format + "/x.json");
+            // --json needs its directory to exist (a typo in it is an error, not a new directory).
+            Path json = Files.createDirectories(tmp.resolve("valid-out" + format)).resolve("x.json");
             Cli c = Cli.run("analyze", dir.toString(), "--samples", "1", "--nodes-per-layer", "4", "--threshold", "1000",
                     "--json", json.toString());
             assertThat(c.exitCode).as(c.toString()).isZero();
@@ -289,6 +290,7 @@ class HostileCheckpointTest {
     void mutatedCheckpointWritesOnlyItsOutput(int seed) throws IOException {
         Path root = Files.createDirectories(tmp.resolve("case" + seed));
         Path ckpt = Files.createDirectories(root.resolve("ckpt"));
+        Files.createDirectories(root.resolve("out"));
         Object[] m = mutant(seed);
         String file = (String) m[0];
         Files.write(ckpt.resolve(file), (byte[]) m[1]);

@@ -123,6 +123,26 @@ class TrajectoryCommandTest {
     }
 
     @Test
+    void poorFitsAreOneWarningForTheWholeTrajectory() throws Exception {
+        List<String> dirs = new ArrayList<>();
+        for (String step : List.of("step0", "step1", "step2")) {
+            Path d = Files.createDirectories(tmp.resolve("fits/" + step));
+            copy(Cli.golden(FIXTURES[step.equals("step1") ? 1 : 0]), d);
+            dirs.add(d.toString());
+        }
+        // A threshold no fit reaches: every checkpoint has poor fits, and they are told on one line.
+        Cli r = trajectory(dirs, tmp.resolve("store-fits"), tmp.resolve("fits.json"), "--min-r-squared", "0.99999");
+        assertThat(r.exitCode).as(r.toString()).isZero();
+        List<String> warnings = r.err.lines().filter(l -> l.contains("R^2 of the tau(q) fit")).collect(Collectors.toList());
+        assertThat(warnings).hasSize(1);
+        assertThat(warnings.get(0)).startsWith("neuromfa: warning: R^2 of the tau(q) fit is below 0.99999 in 3 of 3"
+                + " checkpoints (step0, step1 and step2): ").endsWith("or choose the scaling range with --radius-range");
+        // The default threshold, on the stored results: the same checkpoints, judged again.
+        Cli again = trajectory(dirs, tmp.resolve("store-fits"), tmp.resolve("fits.json"), "--min-r-squared", "0");
+        assertThat(again.err).doesNotContain("R^2 of the tau(q) fit");
+    }
+
+    @Test
     void revisionsServingIdenticalWeightsAreReported() throws Exception {
         Path a = Files.createDirectories(tmp.resolve("same/step0"));
         Path b = Files.createDirectories(tmp.resolve("same/step1000"));

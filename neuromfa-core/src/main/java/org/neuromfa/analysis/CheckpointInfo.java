@@ -36,8 +36,15 @@ public final class CheckpointInfo {
 
     /** The description of {@code checkpoint} wired by {@code architecture}: reads the probe's rows. */
     public static CheckpointInfo of(Checkpoint checkpoint, Architecture architecture) throws IOException {
-        return new CheckpointInfo(architecture.describe(), parameterCount(checkpoint.tensors()),
-                probeFingerprint(checkpoint.tensors(), architecture));
+        return of(checkpoint.tensors(), architecture);
+    }
+
+    /**
+     * The description of {@code weights} wired by {@code architecture}, for weights that are not a
+     * checkpoint's files (the initialised twin of {@code demo}): reads the probe's rows.
+     */
+    public static CheckpointInfo of(TensorStore weights, Architecture architecture) throws IOException {
+        return new CheckpointInfo(architecture.describe(), parameterCount(weights), probeFingerprint(weights, architecture));
     }
 
     /**

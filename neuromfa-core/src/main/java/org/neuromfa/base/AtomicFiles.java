@@ -22,6 +22,13 @@ import java.util.regex.Pattern;
  * it over the target, then flush the directory so that the rename itself survives a power loss. A
  * run killed half way never leaves a truncated result behind, only possibly its temporary file,
  * which {@link #removeStaleTemporaries} deletes once it is old enough to be certainly abandoned.
+ *
+ * <p>The file gets the permissions a plain write would give it: a new file those of the umask (as
+ * {@code open(2)} with mode 0666 does), a replaced file the permissions it had, so that results can
+ * be shared (a colleague's reader, a web server, a result store used by several accounts).
+ *
+ * <p>A failed write is a {@link WriteFailed} naming the file asked for (never the temporary file)
+ * and the cause.
  */
 public final class AtomicFiles {
     /**
@@ -43,9 +50,25 @@ public final class AtomicFiles {
     private AtomicFiles() {
     }
 
-    /** Writes {@code content} to {@code target} atomically and durably (file and rename forced to disk). */
+    /** Random part of the temporary files' names. */
+    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
+
+    /**
+     * Writes {@code content} to {@code target} atomically and durably (file and rename forced to
+     * disk), creating missing parent directories: for files whose place the program decides (the
+     * result store's entries, the Hub cache, the plots in a directory the user named).
+     */
     public static void write(Path target, byte[] content) throws IOException {
-        write(target, content, true);
+        write(target, content, true, true);
+    }
+
+    /**
+     * As {@link #write(Path, byte[])}, but the directory must exist: for a file the user named
+     * ({@code --json x/y.json}), where a directory that does not exist is more likely a typo than a
+     * wish, and creating it would let the typo go unnoticed.
+     */
+    public static void writeInExistingDirectory(Path target, byte[] content) throws IOException {
+        write(target, content, true, false);
     }
 
     /**
@@ -54,18 +77,23 @@ public final class AtomicFiles {
      * system crash is detected and fetched again, so paying two disk flushes per entry buys nothing.
      */
     public static void writeUnsynced(Path target, byte[] content) throws IOException {
-        write(target, content, false);
+        write(target, content, false, true);
     }
 
-    private static void write(Path target, byte[] content, boolean durable) throws IOException {
+    private static void write(Path target, byte[] content, boolean durable, boolean createDirectories)
+            throws IOException {
+        Path absolute = target.toAbsolutePath();
+        Path dir = absolute.getParent();
+        if (Files.isDirectory(absolute)) {
+            throw new WriteFailed(target + ": cannot write: it is a directory", null);
+        }
+        if (!createDirectories && !Files.isDirectory(dir)) {
+            throw new WriteFailed(target + ": cannot write: " + missingDirectory(dir), null);
+        }
         try {
-            writeOrFail(target, content, durable);
+            writeOrFail(absolute, content, durable);
         } catch (IOException e) {
-            String why = whyNotWritten(e);
-            if (why == null) {
-                throw e;
-            }
-            throw new WriteFailed(target + ": " + why, e);
+            throw new WriteFailed(target + ": " + whyNotWritten(e, dir), e);
         }
     }
 
@@ -81,11 +109,22 @@ public final class AtomicFiles {
         }
     }
 
+    /** Why {@code dir}, which is not a directory, cannot take a file: the first of its parents that is not one. */
+    private static String missingDirectory(Path dir) {
+        for (Path p = dir; p != null; p = p.getParent()) {
+            if (Files.exists(p)) {
+                return Files.isDirectory(p) ? "no directory " + dir + " (create it first)"
+                        : p + " is a file, not a directory";
+            }
+        }
+        return "no directory " + dir + " (create it first)";
+    }
+
     /**
-     * What a user can act on in a failed write, in their words, or null for a failure that is not
-     * theirs to fix: the message names the file they asked for, never the temporary beside it.
+     * Why a write into {@code dir} failed, in a user's words, naming no temporary file: the message
+     * of the failed write names the file the user asked for.
      */
-    static String whyNotWritten(IOException e) {
+    static String whyNotWritten(IOException e, Path dir) {
         String reason = e instanceof java.nio.file.FileSystemException
                 ? ((java.nio.file.FileSystemException) e).getReason() : e.getMessage();
         reason = reason == null ? "" : reason;
@@ -99,13 +138,21 @@ public final class AtomicFiles {
             return "cannot write: read-only file system";
         }
         if (reason.contains("Not a directory") || e instanceof java.nio.file.FileAlreadyExistsException) {
-            return "cannot write: a parent of it is not a directory";
+            return "cannot write: " + (Files.isDirectory(dir) ? "a parent of it is not a directory" : missingDirectory(dir));
         }
-        return null;
+        if (e instanceof java.nio.file.NoSuchFileException) {
+            // The directory is there (or was just made), yet no file can be made in it: /proc, or a
+            // directory deleted meanwhile.
+            return "cannot write: no file can be created in " + dir;
+        }
+        if (reason.isBlank()) {
+            return "cannot write: " + e.getClass().getSimpleName();
+        }
+        // Any other cause as the system words it ("Input/output error", "File name too long").
+        return "cannot write: " + Character.toLowerCase(reason.charAt(0)) + reason.substring(1);
     }
 
-    private static void writeOrFail(Path target, byte[] content, boolean durable) throws IOException {
-        Path absolute = target.toAbsolutePath();
+    private static void writeOrFail(Path absolute, byte[] content, boolean durable) throws IOException {
         Path dir = absolute.getParent();
         Files.createDirectories(dir);
         Path tmp = temporaryFile(absolute);
@@ -119,6 +166,8 @@ public final class AtomicFiles {
                     channel.force(true);
                 }
             }
+            // After the write: the kept permissions may deny writing.
+            keepPermissions(absolute, tmp);
             try {
                 Files.move(tmp, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
@@ -132,9 +181,45 @@ public final class AtomicFiles {
         }
     }
 
-    /** A new, empty temporary file for {@code target}, in its directory, named as {@link #isTemporary} recognises. */
+    /**
+     * A new, empty temporary file for {@code target}, in its directory, named as {@link #isTemporary}
+     * recognises. Not {@link Files#createTempFile}: its files are readable by their owner only,
+     * whatever the umask, and the rename would hand that mode on to every result. Created without
+     * attributes, the file gets the mode a plain new file gets (0666 less the umask).
+     */
     static Path temporaryFile(Path target) throws IOException {
-        return Files.createTempFile(target.getParent(), "." + target.getFileName() + ".", ".tmp");
+        Path dir = target.getParent();
+        String prefix = "." + target.getFileName() + ".";
+        for (int attempt = 0;; attempt++) {
+            Path tmp = dir.resolve(prefix + Long.toUnsignedString(RANDOM.nextLong()) + ".tmp");
+            try {
+                Files.newByteChannel(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE).close();
+                return tmp;
+            } catch (java.nio.file.FileAlreadyExistsException e) {
+                // Another name, unless the directory is full of ours (then something is wrong).
+                if (attempt >= 100) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /**
+     * Gives {@code tmp} the permissions of the file it will replace, as writing into that file would
+     * have kept them (a result made readable to a group stays so when it is rewritten). Best effort:
+     * on a file system without POSIX permissions, or when they cannot be set, the new file keeps
+     * the umask's.
+     */
+    private static void keepPermissions(Path target, Path tmp) {
+        try {
+            java.nio.file.attribute.PosixFileAttributeView view = Files.getFileAttributeView(target,
+                    java.nio.file.attribute.PosixFileAttributeView.class);
+            if (view != null && Files.isRegularFile(target)) {
+                Files.setPosixFilePermissions(tmp, view.readAttributes().permissions());
+            }
+        } catch (IOException | UnsupportedOperationException | SecurityException e) {
+            // The umask's permissions, as for a new file.
+        }
     }
 
     /**

@@ -88,11 +88,9 @@ public final class CheckpointLocator {
         Path path = local(model, revision);
         if (path != null) {
             Path real = path.toRealPath();
-            // The label is the directory as named (a symlink's own name), the identity what it points to.
-            Path named = path.toAbsolutePath().normalize();
-            Path dir = Files.isDirectory(real) ? named : named.getParent();
-            String label = dir.getFileName() == null ? dir.toString() : dir.getFileName().toString();
-            return CheckpointRef.local(model, label, "local:" + real + "\n" + listing(real));
+            // The label is the checkpoint as named (a symlink's own name, Checkpoint.label), the
+            // identity what it points to.
+            return CheckpointRef.local(model, Checkpoint.label(path), "local:" + real + "\n" + listing(real));
         }
         HubRepo repo = hub(model, revision);
         // The label is the revision as typed after '@' (what a trajectory names its checkpoints by).
@@ -115,7 +113,7 @@ public final class CheckpointLocator {
             return ref;
         }
         HubRepo repo = HubRepo.parse(model, null);
-        String commit = repo.revisionIsCommit() ? repo.revision() : HubCheckpointFiles.open(repo, hubSettings()).commit();
+        String commit = repo.revisionIsCommit() ? repo.revision() : openHub(model, repo).commit();
         return ref.pinned(repo.id(), commit);
     }
 
@@ -150,7 +148,30 @@ public final class CheckpointLocator {
         if (path != null) {
             return Checkpoint.open(path);
         }
-        return Checkpoint.open(HubCheckpointFiles.open(hub(model, revision), hubSettings()), null);
+        return Checkpoint.open(openHub(model, hub(model, revision)), null);
+    }
+
+    /**
+     * The Hub repository {@code repo}, which the user typed as {@code model}. Text without an
+     * {@code @revision} (such as {@code ckpts/step1000}) may just as well be a mistyped local path as
+     * a model id, so when the Hub cannot give it, the message says both readings, the local one
+     * first, rather than leave the user with a Hub error about a path they meant to be local.
+     */
+    private HubCheckpointFiles openHub(String model, HubRepo repo) throws IOException {
+        try {
+            return HubCheckpointFiles.open(repo, hubSettings());
+        } catch (NeuroMfaException e) {
+            if (model.contains("@")) {
+                throw e;
+            }
+            String hub = e.getMessage();
+            String label = repo + ": ";
+            if (hub.startsWith(label)) {
+                hub = hub.substring(label.length());
+            }
+            throw new NeuroMfaException(model, Message.of(model + ": no such local path, and as a Hub model ("
+                    + repo + "): " + hub), e);
+        }
     }
 
     /** Opens the checkpoint {@code ref} names: a pinned Hub checkpoint at its commit. */

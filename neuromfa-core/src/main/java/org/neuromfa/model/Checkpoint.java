@@ -56,7 +56,7 @@ public final class Checkpoint implements Closeable {
         }
         if (Files.isRegularFile(path)) {
             Path parent = path.toAbsolutePath().getParent();
-            return open(new LocalCheckpointFiles(parent), path.getFileName().toString());
+            return open(new LocalCheckpointFiles(parent), path.getFileName().toString(), label(path));
         }
         if (Files.exists(path)) {
             throw new NeuroMfaException(path.toString(), "is not a regular file or a directory (a FIFO, device or"
@@ -70,6 +70,41 @@ public final class Checkpoint implements Closeable {
      * null to find them by the usual names.
      */
     public static Checkpoint open(CheckpointFiles files, String weightsFile) throws IOException {
+        return open(files, weightsFile, files.label());
+    }
+
+    /** Weight-file suffixes left out of a file's label, longest first (so that a step can end the label). */
+    private static final List<String> WEIGHT_SUFFIXES = List.of(".safetensors.index.json", ".bin.index.json",
+            ".safetensors", ".bin", ".pth", ".pt", ".onnx", ".ckpt");
+
+    /**
+     * The label of a local checkpoint named by {@code path}: a directory's name; for a weights file
+     * with one of the usual names ({@code model.safetensors}, {@code pytorch_model.bin}, ...), which
+     * stands for its directory, the directory's name; for any other file its own name without the
+     * weights suffix ({@code all-minilm-l6-v2.onnx} is {@code all-minilm-l6-v2},
+     * {@code pythia-160m-step1000.safetensors} is {@code pythia-160m-step1000}, step 1000), so that
+     * files side by side in one directory are told apart.
+     */
+    public static String label(Path path) {
+        Path named = path.toAbsolutePath().normalize();
+        String file = named.getFileName() == null ? named.toString() : named.getFileName().toString();
+        if (Files.isDirectory(path)) {
+            return file;
+        }
+        if (WEIGHT_FILES.contains(file) || file.equals("config.json")) {
+            Path dir = named.getParent();
+            return dir == null || dir.getFileName() == null ? String.valueOf(dir) : dir.getFileName().toString();
+        }
+        String lower = file.toLowerCase(java.util.Locale.ROOT);
+        for (String suffix : WEIGHT_SUFFIXES) {
+            if (lower.endsWith(suffix) && lower.length() > suffix.length()) {
+                return file.substring(0, file.length() - suffix.length());
+            }
+        }
+        return file;
+    }
+
+    private static Checkpoint open(CheckpointFiles files, String weightsFile, String label) throws IOException {
         ModelConfig config = null;
         // The weights file is chosen first so that its headers can be fetched alongside config.json;
         // a missing one is reported after the configuration's own problems, as before.
@@ -96,7 +131,7 @@ public final class Checkpoint implements Closeable {
         }
         String weights = chosen;
         TensorStore store = new FiniteWeights(openWeights(files, weights));
-        return new Checkpoint(files.label(), files, config, store, weights);
+        return new Checkpoint(label, files, config, store, weights);
     }
 
     private static String findWeights(CheckpointFiles files) throws IOException {

@@ -28,6 +28,9 @@ public final class TwinComparison {
     public final CheckpointResult initialised;
     /** E of the trained model against the twin, from the means over kept samples. */
     public final double emergence;
+    /** What a trajectory keeps about each (parameter count, probe fingerprint), as for a checkpoint. */
+    private final CheckpointInfo trainedInfo;
+    private final CheckpointInfo initialisedInfo;
 
     /** How the twin's weights are drawn: normal with mean 0, standard deviation {@link #std}, seeded. */
     public static final class Initialisation {
@@ -62,11 +65,13 @@ public final class TwinComparison {
     }
 
     private TwinComparison(String label, Initialisation initialisation, CheckpointResult trained,
-                           CheckpointResult initialised) {
+                           CheckpointResult initialised, CheckpointInfo trainedInfo, CheckpointInfo initialisedInfo) {
         this.label = label;
         this.initialisation = initialisation;
         this.trained = trained;
         this.initialised = initialised;
+        this.trainedInfo = trainedInfo;
+        this.initialisedInfo = initialisedInfo;
         this.emergence = EmergenceDegree.of(initialised.alpha0Mean, initialised.widthMean, trained.alpha0Mean,
                 trained.widthMean);
     }
@@ -86,9 +91,14 @@ public final class TwinComparison {
         }
         CheckpointResult trained = CheckpointAnalysis.run(label, architecture, weights, options, threads,
                 seed -> listener.sample(true, seed));
+        // The files the trained analysis read, counted before the probe below reads more.
+        trained = trained.withSource(checkpoint.bytesRead(), checkpoint.files().filesRead(), checkpoint.files().commit());
         CheckpointResult initialised = CheckpointAnalysis.run(label + ", initialised", architecture, twin, options,
                 threads, seed -> listener.sample(false, seed));
-        return new TwinComparison(label, initialisation, trained, initialised);
+        // The twin has the checkpoint's shapes, so the same parameter count; its probe is of its own weights.
+        return new TwinComparison(label, initialisation, trained, initialised,
+                CheckpointInfo.of(checkpoint.tensors(), architecture), CheckpointInfo.of(
+                        new InitialisedWeights(checkpoint.tensors(), initialisation.std, initialisation.seed), architecture));
     }
 
     /**
@@ -96,18 +106,18 @@ public final class TwinComparison {
      * training trajectory), then the trained model.
      */
     public TrajectoryResult trajectory() {
-        TrajectoryPoint base = point(initialised, null);
+        TrajectoryPoint base = point(initialised, initialisedInfo, null);
         List<TrajectoryPoint> underNull = null;
         if (trained.nullModel != null && initialised.nullModel != null) {
-            TrajectoryPoint nullBase = point(initialised.nullModel, null);
-            underNull = List.of(nullBase, point(trained.nullModel, nullBase));
+            TrajectoryPoint nullBase = point(initialised.nullModel, initialisedInfo, null);
+            underNull = List.of(nullBase, point(trained.nullModel, trainedInfo, nullBase));
         }
         return new TrajectoryResult(trained.nullModel != null ? trained.nullModel.options : trained.options,
-                List.of(base, point(trained, base)), underNull);
+                List.of(base, point(trained, trainedInfo, base)), underNull);
     }
 
-    private static TrajectoryPoint point(CheckpointResult r, TrajectoryPoint baseline) {
-        return new TrajectoryPoint(r.model, r.model, null, null, new CheckpointInfo(r.architecture, 0, null), r.samples,
+    private static TrajectoryPoint point(CheckpointResult r, CheckpointInfo info, TrajectoryPoint baseline) {
+        return new TrajectoryPoint(r.model, r.model, null, r.commit, info, r.samples,
                 baseline, r.options.bootstrap(), r.window);
     }
 }

@@ -20,20 +20,34 @@ public final class Golden {
     private Golden() {
     }
 
+    /**
+     * The shared fixtures folder, by one rule for every module: the system property
+     * {@code neuromfa.shared}, which the build sets to {@code <project root>/../shared}; outside
+     * Maven (an IDE), the same folder beside the project root, the nearest folder above the
+     * working directory that holds {@code neuromfa-core} (never some other {@code shared/golden}
+     * further up). A missing folder is an error naming the path looked at and how to set another.
+     */
     public static Path shared() {
         String configured = System.getProperty("neuromfa.shared");
-        if (configured != null && Files.isDirectory(Paths.get(configured, "golden"))) {
-            return Paths.get(configured).toAbsolutePath().normalize();
-        }
-        Path dir = Paths.get("").toAbsolutePath();
-        while (dir != null) {
-            Path candidate = dir.resolveSibling("shared");
-            if (Files.isDirectory(candidate.resolve("golden"))) {
-                return candidate;
+        Path shared;
+        if (configured != null) {
+            shared = Paths.get(configured).toAbsolutePath().normalize();
+        } else {
+            Path root = Paths.get("").toAbsolutePath();
+            while (root != null && !Files.isDirectory(root.resolve("neuromfa-core"))) {
+                root = root.getParent();
             }
-            dir = dir.getParent();
+            if (root == null) {
+                throw new IllegalStateException("cannot find the project root (a folder holding neuromfa-core) above "
+                        + Paths.get("").toAbsolutePath() + "; set -Dneuromfa.shared=DIR to the shared fixtures");
+            }
+            shared = root.resolveSibling("shared").normalize();
         }
-        throw new IllegalStateException("cannot find ../shared/golden beside the project");
+        if (!Files.isDirectory(shared.resolve("golden"))) {
+            throw new IllegalStateException("no golden fixtures at " + shared.resolve("golden")
+                    + " (the shared folder beside the project checkout); set -Dneuromfa.shared=DIR to another");
+        }
+        return shared;
     }
 
     public static Path dir(String name) {

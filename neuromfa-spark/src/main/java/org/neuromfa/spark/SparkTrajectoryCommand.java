@@ -25,11 +25,10 @@ import picocli.CommandLine.Spec;
 @Command(name = "trajectory",
         header = "A trajectory (as 'neuromfa trajectory') with one Spark task per checkpoint.",
         mixinStandardHelpOptions = true,
-        description = {
-            "Follow the spectrum over training checkpoints (as 'neuromfa trajectory'), computing one Spark task",
-            "per checkpoint (its seeds split only when there are fewer checkpoints than task slots).",
-            "Results go to the same store and the same JSON, CSV and plots.",
-            "--threads is not used: Spark's executors and their cores decide the parallelism."})
+        description = "Follow the spectrum over training checkpoints (as 'neuromfa trajectory'), computing one Spark "
+                + "task per checkpoint (its seeds split only when there are fewer checkpoints than task slots). "
+                + "Results go to the same store and the same JSON, CSV and plots. --threads is not used: Spark's "
+                + "executors and their cores decide the parallelism.")
 public final class SparkTrajectoryCommand extends TrajectoryCommand {
 
     @Option(names = "--master", paramLabel = "URL",

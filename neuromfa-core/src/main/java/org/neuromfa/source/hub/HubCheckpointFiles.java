@@ -140,8 +140,8 @@ public final class HubCheckpointFiles implements CheckpointFiles {
                 body = client.getWhole(api, label, MAX_WHOLE_FILE).body;
             } catch (NeuroMfaException e) {
                 if (e.getMessage().endsWith("not found (HTTP 404)")) {
-                    throw new NeuroMfaException(label, "not a local path, and " + settings.endpoint()
-                            + " has no such model repository or revision (HTTP 404)");
+                    throw new NeuroMfaException(label, "no such model repository or revision on "
+                            + settings.endpoint() + " (HTTP 404)");
                 }
                 // The Hub is unreachable (not a definite answer such as 401): like huggingface_hub,
                 // use the commit this revision last resolved to, when it is cached.

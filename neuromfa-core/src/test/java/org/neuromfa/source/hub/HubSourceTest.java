@@ -400,8 +400,8 @@ class HubSourceTest {
         hub.serve("golden/normal", "main", Golden.dir("neox-d128-l4-normal-f32"));
         assertThatThrownBy(() -> analyse("golden/missing", settings(tmp, false), AnalysisOptions.defaults(), 1))
                 .isInstanceOf(NeuroMfaException.class)
-                .hasMessageStartingWith("golden/missing@main: not a local path")
-                .hasMessageContaining("HTTP 404");
+                .hasMessage("golden/missing: no such local path, and as a Hub model (golden/missing@main): no such"
+                        + " model repository or revision on " + hub.endpoint() + " (HTTP 404)");
         assertThatThrownBy(() -> analyse("golden/normal@nope", settings(tmp, false), AnalysisOptions.defaults(), 1))
                 .isInstanceOf(NeuroMfaException.class).hasMessageContaining("HTTP 404");
         assertThatThrownBy(() -> CheckpointLocator.of(settings(tmp, false)).open("golden/normal@main", "other"))
