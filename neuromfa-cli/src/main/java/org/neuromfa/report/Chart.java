@@ -53,7 +53,9 @@ public final class Chart {
 
     public byte[] png() throws IOException {
         if (side == null) {
-            return BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG);
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            ImageIO.write(BitmapEncoder.getBufferedImage(chart), "png", out);
+            return out.toByteArray();
         }
         BufferedImage image = new BufferedImage(width(), height(), BufferedImage.TYPE_INT_RGB);
         Graphics2D g = image.createGraphics();

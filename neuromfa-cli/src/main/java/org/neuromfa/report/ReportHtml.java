@@ -287,7 +287,7 @@ public final class ReportHtml {
 
     private void parameters(JsonNode p) {
         body.append("<h3>Parameters</h3>\n<table class=\"params\">\n");
-        Iterator<Map.Entry<String, JsonNode>> it = p.fields();
+        Iterator<Map.Entry<String, JsonNode>> it = p.properties().iterator();
         while (it.hasNext()) {
             Map.Entry<String, JsonNode> e = it.next();
             body.append("<tr><th>").append(esc(e.getKey())).append("</th><td>").append(esc(setting(e.getValue())))
@@ -303,7 +303,7 @@ public final class ReportHtml {
     static String setting(JsonNode v) {
         if (v.isObject()) {
             StringBuilder b = new StringBuilder();
-            Iterator<Map.Entry<String, JsonNode>> it = v.fields();
+            Iterator<Map.Entry<String, JsonNode>> it = v.properties().iterator();
             while (it.hasNext()) {
                 Map.Entry<String, JsonNode> e = it.next();
                 b.append(b.length() == 0 ? "" : ", ").append(e.getKey()).append(": ").append(setting(e.getValue()));

@@ -78,7 +78,7 @@ final class StepAxis {
         c.getStyler().setXAxisLogarithmic(false);
         c.getStyler().setXAxisMin(min);
         c.getStyler().setXAxisMax(max);
-        c.getStyler().setxAxisTickLabelsFormattingFunction(this::label);
+        c.getStyler().setXAxisTickLabelsFormattingFunction(this::label);
         if (!Double.isNaN(zeroAt)) {
             org.knowm.xchart.AnnotationLine cut = new org.knowm.xchart.AnnotationLine(zeroAt + 0.5, true, false);
             c.getStyler().setAnnotationLineColor(new Color(0x88, 0x88, 0x88));
@@ -102,7 +102,7 @@ final class StepAxis {
             }
             if (v < zeroAt + 0.75) {
                 // At most a few ticks fall in the gap: invisible and still different.
-                return "\u200b".repeat(1 + (int) Math.floorMod(Math.round(v * 20), 8));
+                return "\u200b".repeat(1 + Math.floorMod(Math.round(v * 20), 8));
             }
         }
         if (Math.abs(v - Math.rint(v)) < 1e-9) {

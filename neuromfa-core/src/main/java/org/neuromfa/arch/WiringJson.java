@@ -367,7 +367,7 @@ public final class WiringJson {
     private static String compact(JsonNode n) {
         if (n.isObject()) {
             StringBuilder b = new StringBuilder("{");
-            Iterator<java.util.Map.Entry<String, JsonNode>> it = n.fields();
+            Iterator<java.util.Map.Entry<String, JsonNode>> it = n.properties().iterator();
             while (it.hasNext()) {
                 java.util.Map.Entry<String, JsonNode> e = it.next();
                 b.append(JSON.getNodeFactory().textNode(e.getKey())).append(": ").append(compact(e.getValue()));

@@ -53,11 +53,11 @@ public final class LmEvalHarnessJson {
         List<BenchmarkScore> scores = new ArrayList<>();
         Map<String, double[]> mmlu = new TreeMap<>();
         int subjects = 0;
-        Iterator<Map.Entry<String, JsonNode>> tasks = root.get("results").fields();
+        Iterator<Map.Entry<String, JsonNode>> tasks = root.get("results").properties().iterator();
         while (tasks.hasNext()) {
             Map.Entry<String, JsonNode> task = tasks.next();
             Map<String, Double> metrics = new LinkedHashMap<>();
-            Iterator<Map.Entry<String, JsonNode>> it = task.getValue().fields();
+            Iterator<Map.Entry<String, JsonNode>> it = task.getValue().properties().iterator();
             while (it.hasNext()) {
                 Map.Entry<String, JsonNode> m = it.next();
                 if (m.getValue().isNumber()) {

@@ -186,7 +186,7 @@ public final class Checkpoint implements Closeable {
         }
         Map<String, String> weightMap = new LinkedHashMap<>();
         Map<String, TensorStore> shards = new LinkedHashMap<>();
-        Iterator<Map.Entry<String, JsonNode>> it = map.fields();
+        Iterator<Map.Entry<String, JsonNode>> it = map.properties().iterator();
         try {
             while (it.hasNext()) {
                 Map.Entry<String, JsonNode> e = it.next();

@@ -49,7 +49,7 @@ public class GoldenSpectrumTest {
             JsonNode e = expected.get("samples").get(i);
             String where = "seed " + e.get("seed").asLong();
             assertThat(actual.seed()).as(where).isEqualTo(e.get("seed").asLong());
-            Iterator<Map.Entry<String, JsonNode>> plan = e.get("plan").fields();
+            Iterator<Map.Entry<String, JsonNode>> plan = e.get("plan").properties().iterator();
             while (plan.hasNext()) {
                 Map.Entry<String, JsonNode> group = plan.next();
                 int[] drawn = actual.plan().get(group.getKey());

@@ -111,7 +111,7 @@ final class StandardHubCache {
             if (map == null || !map.isObject()) {
                 return false;
             }
-            for (Iterator<Map.Entry<String, JsonNode>> it = map.fields(); it.hasNext(); ) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = map.properties().iterator(); it.hasNext(); ) {
                 if (!files.contains(it.next().getValue().asText())) {
                     return false;
                 }

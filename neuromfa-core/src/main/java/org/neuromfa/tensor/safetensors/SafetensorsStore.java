@@ -84,7 +84,7 @@ public final class SafetensorsStore implements TensorStore {
             throw new NeuroMfaException(file, "safetensors header is not a JSON object");
         }
         Map<String, Entry> map = new LinkedHashMap<>();
-        Iterator<Map.Entry<String, JsonNode>> fields = header.fields();
+        Iterator<Map.Entry<String, JsonNode>> fields = header.properties().iterator();
         while (fields.hasNext()) {
             Map.Entry<String, JsonNode> field = fields.next();
             String name = field.getKey();

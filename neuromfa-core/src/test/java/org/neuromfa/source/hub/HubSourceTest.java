@@ -205,7 +205,7 @@ class HubSourceTest {
         ObjectNode index = mapper.createObjectNode();
         index.putObject("metadata").put("total_size", all.length - 8 - headerLength);
         ObjectNode map = index.putObject("weight_map");
-        for (var it = header.fields(); it.hasNext(); ) {
+        for (var it = header.properties().iterator(); it.hasNext(); ) {
             var e = it.next();
             if (e.getKey().equals("__metadata__")) {
                 continue;

@@ -29,7 +29,7 @@ class TorchViewsTest {
         JsonNode expected = new ObjectMapper().readTree(VIEWS.resolve("views.expected.json").toFile());
         try (TorchStore store = open()) {
             assertThat(store.names()).containsExactly("contiguous", "transposed_view", "offset_view", "half", "bfloat", "int64");
-            Iterator<Map.Entry<String, JsonNode>> it = expected.fields();
+            Iterator<Map.Entry<String, JsonNode>> it = expected.properties().iterator();
             while (it.hasNext()) {
                 Map.Entry<String, JsonNode> e = it.next();
                 String name = e.getKey();
