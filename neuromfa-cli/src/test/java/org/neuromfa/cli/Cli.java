@@ -2,9 +2,7 @@ package org.neuromfa.cli;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 
 /** Runs the command line in-process and captures what it prints. */
 final class Cli {
@@ -38,34 +36,9 @@ final class Cli {
         return shared().resolve("golden").resolve(name);
     }
 
-    /**
-     * The shared fixtures folder, by one rule for every module (as org.neuromfa.golden.Golden in core): the system property
-     * {@code neuromfa.shared}, which the build sets to {@code <project root>/../shared}; outside
-     * Maven (an IDE), the same folder beside the project root, the nearest folder above the
-     * working directory that holds {@code neuromfa-core} (never some other {@code shared/golden}
-     * further up). A missing folder is an error naming the path looked at and how to set another.
-     */
+    /** The shared fixtures folder, by the one rule of {@link org.neuromfa.golden.Golden#shared} (core's test jar). */
     static Path shared() {
-        String configured = System.getProperty("neuromfa.shared");
-        Path shared;
-        if (configured != null) {
-            shared = Paths.get(configured).toAbsolutePath().normalize();
-        } else {
-            Path root = Paths.get("").toAbsolutePath();
-            while (root != null && !Files.isDirectory(root.resolve("neuromfa-core"))) {
-                root = root.getParent();
-            }
-            if (root == null) {
-                throw new IllegalStateException("cannot find the project root (a folder holding neuromfa-core) above "
-                        + Paths.get("").toAbsolutePath() + "; set -Dneuromfa.shared=DIR to the shared fixtures");
-            }
-            shared = root.resolveSibling("shared").normalize();
-        }
-        if (!Files.isDirectory(shared.resolve("golden"))) {
-            throw new IllegalStateException("no golden fixtures at " + shared.resolve("golden")
-                    + " (the shared folder beside the project checkout); set -Dneuromfa.shared=DIR to another");
-        }
-        return shared;
+        return org.neuromfa.golden.Golden.shared();
     }
 
     @Override

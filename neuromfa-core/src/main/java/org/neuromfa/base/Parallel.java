@@ -51,22 +51,31 @@ public final class Parallel {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted", e);
         } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof IOException) {
-                throw (IOException) cause;
-            }
-            if (cause instanceof UncheckedIOException) {
-                throw ((UncheckedIOException) cause).getCause();
-            }
-            if (cause instanceof RuntimeException) {
-                throw (RuntimeException) cause;
-            }
-            if (cause instanceof Error) {
-                throw (Error) cause;
-            }
-            throw new IllegalStateException(cause);
+            throw thrownBy(e);
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /**
+     * What the work behind {@code e} threw, to be thrown again on the waiting thread as it was thrown:
+     * an IOException (or the one inside an UncheckedIOException) is returned for the caller to
+     * throw, an unchecked exception or error is thrown from here, anything else is an internal error.
+     */
+    public static IOException thrownBy(ExecutionException e) {
+        Throwable cause = e.getCause();
+        if (cause instanceof IOException) {
+            return (IOException) cause;
+        }
+        if (cause instanceof UncheckedIOException) {
+            return ((UncheckedIOException) cause).getCause();
+        }
+        if (cause instanceof RuntimeException) {
+            throw (RuntimeException) cause;
+        }
+        if (cause instanceof Error) {
+            throw (Error) cause;
+        }
+        throw new IllegalStateException(cause);
     }
 }
