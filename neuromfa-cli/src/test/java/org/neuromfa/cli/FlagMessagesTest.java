@@ -56,6 +56,8 @@ class FlagMessagesTest {
                         g + ": --revision applies to Hub models, not to a local path"),
                 Arguments.of(new String[] {"analyze", "a/b@step1", "--revision", "step2"},
                         "a/b@step1: names revision 'step1' but --revision says 'step2'"),
+                Arguments.of(new String[] {"analyze", "a/b@main", "--connections", "0"},
+                        "--connections must be from 1 to 256, not 0"),
                 Arguments.of(new String[] {"demo", "--init-std", "0"}, "--init-std must be positive, not 0.0"));
     }
 

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
+import org.neuromfa.Message;
 import org.neuromfa.NeuroMfaException;
 
 /**
@@ -209,7 +210,7 @@ public final class HubSettings {
     /** The same settings with at most {@code n} requests in flight (the command line's {@code --connections}). */
     public HubSettings withConnections(int n) {
         if (n < 1 || n > MAX_CONNECTIONS) {
-            throw new NeuroMfaException("connections", "must be from 1 to " + MAX_CONNECTIONS + ", not " + n);
+            throw new NeuroMfaException(Message.setting("connections") + " must be from 1 to " + MAX_CONNECTIONS + ", not " + n);
         }
         return new HubSettings(endpoint, token, hubCache, offline, maxAttempts, firstBackoff, maxBackoff, n,
                 idleTimeout, headerTimeout, requestDeadline, notices, link);
