@@ -63,9 +63,11 @@ final class ScalingCommand implements Callable<Integer> {
         Chart c = plots.given() ? Plots.scaling(s) : null;
         plots.save(c == null ? List.of() : List.of(c), err);
         PrintWriter w = OutputOptions.summary(out, err, json);
-        w.printf(Locale.ROOT, "E at step %d%n%-40s %16s %10s%n", s.step, "trajectory", "parameters", "E");
+        w.printf(Locale.ROOT, "E at step %d%n%-40s %16s %10s %10s%n", s.step, "trajectory", "parameters", "E",
+                "E s.d.");
         for (ScalingComparison.Model m : s.models) {
-            w.printf(Locale.ROOT, "%-40s %16d %10s%n", m.trajectory, m.parameterCount, CorrelateCommand.num(m.emergence));
+            w.printf(Locale.ROOT, "%-40s %16d %10s %10s%n", m.trajectory, m.parameterCount,
+                    CorrelateCommand.num(m.emergence), CorrelateCommand.num(m.emergenceStd));
         }
         ScalingFit fit = s.fit;
         w.printf(Locale.ROOT, "E = %s + %s ln(N): slope stderr %s, R^2 %s, p %s (n = %d)%n",

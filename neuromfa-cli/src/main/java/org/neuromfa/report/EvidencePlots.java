@@ -65,47 +65,19 @@ public final class EvidencePlots {
     /** The bootstrap interval of each checkpoint as a vertical bar with caps (nothing without a bootstrap). */
     static boolean intervals(XYChart c, TrajectoryResult t, String quantity) {
         double[] x = Plots.xs(t);
-        boolean first = true;
-        // The x axis is linear (in decades of steps on a StepAxis, else checkpoint numbers).
-        CapWidth capHalf = capHalfWidth(x, false);
+        double[] low = new double[x.length];
+        double[] high = new double[x.length];
         for (int i = 0; i < x.length; i++) {
             TrajectoryPoint p = t.points.get(i);
             Bootstrap.Interval iv = quantity.equals("alpha0") ? p.alpha0Interval
                     : quantity.equals("width") ? p.widthInterval : p.emergenceInterval;
-            if (iv == null || !iv.defined()) {
-                continue;
-            }
-            double lo = x[i] - capHalf.apply(x[i], false);
-            double hi = x[i] + capHalf.apply(x[i], true);
-            // One series per bar: down the bar, across the bottom cap, back, up, across the top cap.
-            XYSeries s = c.addSeries(first ? Math.round(100 * Bootstrap.CONFIDENCE) + "% bootstrap interval"
-                            : "interval " + i + "\u200b",
-                    new double[] {lo, hi, x[i], x[i], lo, hi},
-                    new double[] {iv.high, iv.high, iv.high, iv.low, iv.low, iv.low});
-            s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
-            s.setMarker(SeriesMarkers.NONE);
-            s.setLineColor(Color.BLACK);
-            s.setLineStyle(new BasicStroke(1.2f));
-            s.setShowInLegend(first);
-            first = false;
+            boolean defined = iv != null && iv.defined();
+            low[i] = defined ? iv.low : Double.NaN;
+            high[i] = defined ? iv.high : Double.NaN;
         }
-        return !first;
-    }
-
-    /** Half the width of an error bar's caps, left and right of x: a fixed fraction of the axis (in log units on a log axis). */
-    private static CapWidth capHalfWidth(double[] x, boolean log) {
-        double min = Double.POSITIVE_INFINITY;
-        double max = Double.NEGATIVE_INFINITY;
-        for (double v : x) {
-            min = Math.min(min, log ? Math.log(v) : v);
-            max = Math.max(max, log ? Math.log(v) : v);
-        }
-        double half = max > min ? (max - min) / 150 : 0.05;
-        return (v, right) -> log ? (right ? v * Math.expm1(half) : v * -Math.expm1(-half)) : half;
-    }
-
-    private interface CapWidth {
-        double apply(double x, boolean right);
+        // The x axis is linear (in decades of steps on a StepAxis, else checkpoint numbers).
+        return ErrorBars.vertical(c, Math.round(100 * Bootstrap.CONFIDENCE) + "% bootstrap interval", "interval ", x, low,
+                high, ErrorBars.Cap.linear(x), Color.BLACK);
     }
 
     /** E under the null model as a grey dashed line beside E. */

@@ -36,6 +36,8 @@ public final class Plots {
     static final Color BENCHMARK = new Color(0xd6, 0x27, 0x28);
     static final Color ALPHA0 = new Color(0x2c, 0xa0, 0x2c);
     static final Color WIDTH = new Color(0x94, 0x67, 0xbd);
+    /** Error bars of the spread over seeds on scatter plots: dark grey, visible over the markers. */
+    static final Color BARS = new Color(0x44, 0x44, 0x44);
     private static final int W = 900;
     private static final int H = 560;
     /** Viridis at nine evenly spaced points (matplotlib's colour map): perceptually uniform, readable in grey. */
@@ -490,6 +492,13 @@ public final class Plots {
         e.setMarkerColor(EMERGENCE);
         e.setMarker(SeriesMarkers.CIRCLE);
         e.setLineWidth(2.5f);
+        double[] low = new double[steps.length];
+        double[] high = new double[steps.length];
+        for (int i = 0; i < steps.length; i++) {
+            low[i] = series.emergence[i] - series.emergenceStd[i];
+            high[i] = series.emergence[i] + series.emergenceStd[i];
+        }
+        ErrorBars.vertical(c, "E \u00b11 s.d. over seeds", "E s.d. ", steps, low, high, ErrorBars.Cap.linear(steps), EMERGENCE);
         // The benchmark at all its steps, E at the checkpoints: a few checkpoints against a full curve.
         double[] bSteps = axis.xs(series.benchmarkSteps);
         double[] bValues = series.benchmarkValues.clone();
@@ -531,6 +540,15 @@ public final class Plots {
         for (int i = 0; i < names.length; i++) {
             names[i] = "step " + String.format(Locale.ROOT, "%,d", series.steps[i]);
         }
+        double[] sd = series.emergenceStd;
+        double[] left = new double[e.length];
+        double[] right = new double[e.length];
+        for (int i = 0; i < e.length; i++) {
+            left[i] = e[i] - sd[i];
+            right[i] = e[i] + sd[i];
+        }
+        // E is the x axis here, so its spread over seeds is a horizontal bar.
+        ErrorBars.horizontal(c, "E \u00b11 s.d. over seeds", "E s.d. ", v, left, right, ErrorBars.Cap.linear(v), BARS);
         labelPoints(c, e, v, names);
         caution(c, r.n, e[0], v[0]);
         double[] fit = LeastSquares.line(e, v);
@@ -551,7 +569,8 @@ public final class Plots {
         List<double[]> pts = new ArrayList<>();
         for (ScalingComparison.Model m : scaling.models) {
             if (Double.isFinite(m.emergence)) {
-                pts.add(new double[] {m.parameterCount, m.emergence});
+                double sd = Double.isFinite(m.emergenceStd) ? m.emergenceStd : Double.NaN;
+                pts.add(new double[] {m.parameterCount, m.emergence, m.emergence - sd, m.emergence + sd});
             }
         }
         if (pts.isEmpty()) {
@@ -565,15 +584,20 @@ public final class Plots {
         double[] x = pts.stream().mapToDouble(p -> p[0]).toArray();
         double[] y = pts.stream().mapToDouble(p -> p[1]).toArray();
         // Model sizes often lie within one decade; widen the axis to whole decades so it has labels.
-        c.getStyler().setXAxisMin(Math.pow(10, Math.floor(Math.log10(min(x)))));
-        c.getStyler().setXAxisMax(Math.pow(10, Math.ceil(Math.log10(max(x) * 1.0001))));
+        double axisMin = Math.pow(10, Math.floor(Math.log10(min(x))));
+        double axisMax = Math.pow(10, Math.ceil(Math.log10(max(x) * 1.0001)));
+        c.getStyler().setXAxisMin(axisMin);
+        c.getStyler().setXAxisMax(axisMax);
         XYSeries s = c.addSeries("models", x, y);
         s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
         s.setMarker(SeriesMarkers.CIRCLE);
         s.setMarkerColor(EMERGENCE);
+        double[] low = pts.stream().mapToDouble(p -> p[2]).toArray();
+        double[] high = pts.stream().mapToDouble(p -> p[3]).toArray();
+        ErrorBars.vertical(c, "E \u00b11 s.d. over seeds", "E s.d. ", x, low, high, ErrorBars.Cap.log(axisMin, axisMax), BARS);
         String[] names = scaling.models.stream().filter(m -> Double.isFinite(m.emergence))
                 .map(m -> shorten(m.trajectory, 28)).toArray(String[]::new);
-        labelPoints(c, x, y, names);
+        labelPoints(c, x, y, finiteOr(low, y), finiteOr(high, y), names);
         caution(c, fit.n, x[0], y[0]);
         if (Double.isFinite(fit.slope) && Double.isFinite(fit.intercept)) {
             double a = fit.intercept;
@@ -629,19 +653,36 @@ public final class Plots {
      * without the table. {@code x} may be on a log axis (the annotation is placed in data units).
      */
     static void labelPoints(XYChart c, double[] x, double[] y, String[] names) {
-        double lo = min(y);
-        double hi = max(y);
+        labelPoints(c, x, y, y, y, names);
+    }
+
+    /**
+     * As above, for points with vertical error bars from {@code low} to {@code high}: each name above
+     * its bar, and the axis holding every bar.
+     */
+    static void labelPoints(XYChart c, double[] x, double[] y, double[] low, double[] high, String[] names) {
+        double lo = min(low);
+        double hi = max(high);
         double up = (hi > lo ? hi - lo : Math.abs(hi) + 1e-3) * 0.05;
         c.getStyler().setAnnotationTextFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
         c.getStyler().setAnnotationTextFontColor(new Color(0x33, 0x33, 0x33));
         for (int i = 0; i < x.length && i < names.length; i++) {
-            c.addAnnotation(new org.knowm.xchart.AnnotationText(names[i], x[i], y[i] + up, false));
+            c.addAnnotation(new org.knowm.xchart.AnnotationText(names[i], x[i], high[i] + up, false));
         }
         if (hi > lo) {
             // Room for the labels of the highest points.
             c.getStyler().setYAxisMax(hi + 3 * up);
             c.getStyler().setYAxisMin(lo - up);
         }
+    }
+
+    /** {@code v[i]} where finite, else {@code or[i]}. */
+    private static double[] finiteOr(double[] v, double[] or) {
+        double[] out = new double[v.length];
+        for (int i = 0; i < v.length; i++) {
+            out[i] = Double.isFinite(v[i]) ? v[i] : or[i];
+        }
+        return out;
     }
 
     private static double min(double[] v) {

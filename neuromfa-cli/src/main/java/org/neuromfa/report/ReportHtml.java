@@ -214,11 +214,14 @@ public final class ReportHtml {
         section(title);
         body.append("<p>Degree of emergence at training step ").append(r.step)
                 .append(", against the parameter count summed over each checkpoint's tensors.</p>\n");
-        body.append("<table>\n<tr><th>trajectory</th><th>model</th><th>parameters</th><th>E</th></tr>\n");
+        body.append("<table>\n<tr><th>trajectory</th><th>model</th><th>parameters</th><th>E</th>"
+                + "<th>E s.d. over seeds</th><th>alpha0 (mean &plusmn; s.d.)</th><th>width (mean &plusmn; s.d.)</th></tr>\n");
         for (ScalingComparison.Model m : r.models) {
             body.append("<tr><td>").append(esc(m.trajectory)).append("</td><td>").append(esc(m.model))
                     .append("</td><td>").append(String.format(Locale.ROOT, "%,d", m.parameterCount))
-                    .append("</td><td>").append(num(m.emergence)).append("</td></tr>\n");
+                    .append("</td><td>").append(num(m.emergence)).append("</td><td>").append(num(m.emergenceStd))
+                    .append("</td><td>").append(meanSd(m.alpha0Mean, m.alpha0Std))
+                    .append("</td><td>").append(meanSd(m.widthMean, m.widthStd)).append("</td></tr>\n");
         }
         ScalingFit f = r.fit;
         body.append("</table>\n<p>Least squares E = a + b ln N: b = ").append(num(f.slope)).append(" &plusmn; ")
@@ -368,6 +371,11 @@ public final class ReportHtml {
     }
 
     /** Four decimals; a dash when undefined. */
+    /** A mean with its standard deviation, {@code 1.2345 &plusmn; 0.0123} (the mean alone when the spread is unknown). */
+    private static String meanSd(double mean, double sd) {
+        return Double.isFinite(sd) && Double.isFinite(mean) ? num(mean) + " &plusmn; " + num(sd) : num(mean);
+    }
+
     static String num(double v) {
         return Double.isFinite(v) ? String.format(Locale.ROOT, "%.4f", v) : "&ndash;";
     }

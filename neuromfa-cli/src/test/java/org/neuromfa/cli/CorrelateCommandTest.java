@@ -74,6 +74,13 @@ class CorrelateCommandTest {
         // E at the five steps (python3): 0, 0.08671293331299795, 0.1948964321070271, 0.2562889203576709, 0.3279553305843638
         assertThat(sciq.get("emergence").get(1).asDouble()).isCloseTo(0.08671293331299795, within(1e-15));
         assertThat(sciq.get("emergence").get(4).asDouble()).isCloseTo(0.3279553305843638, within(1e-15));
+        // The spread of E over the two seeds at each step (python3: statistics.stdev of each seed's E
+        // against the same seed at step 0), the scatter's error bars.
+        double[] sd = {0, 0.0008249043345585277, 0.016653586244064822, 0.007968696305781836, 0.0025334638369135017};
+        for (int i = 0; i < sd.length; i++) {
+            assertThat(sciq.get("emergence_std").get(i).asDouble()).as("step " + i).isCloseTo(sd[i], within(1e-15));
+        }
+        assertThat(c.get("average").get("emergence_std")).hasSize(5);
         // scipy: mmlu r 0.973859767338081 p 0.005053447856634291, rho 0.9 p 0.03738607346849874
         assertStats(task(c, "mmlu"), 5, 0.973859767338081, 0.005053447856634291, 0.9, 0.03738607346849874);
         // scipy, mean acc over the nine tasks: r 0.934406746147578 p 0.01996654124877045, rho 0.9 p 0.03738607346849874

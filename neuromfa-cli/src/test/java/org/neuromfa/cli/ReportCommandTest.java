@@ -58,6 +58,8 @@ class ReportCommandTest {
         assertThat(html).startsWith("<!DOCTYPE html>").doesNotContain("<script").doesNotContain("src=\"http")
                 .doesNotContain("href=\"http").doesNotContain("url(http").doesNotContain("@import");
         assertThat(html).contains("nodes_per_layer").contains("step13000").contains("Pearson r").contains("ln N");
+        // The scaling table gives each model's spread over seeds (unknown here: one seed each).
+        assertThat(html).contains("<th>E s.d. over seeds</th><th>alpha0 (mean &plusmn; s.d.)</th>");
         assertThat(html.split("src=\"data:image/svg\\+xml;base64,", -1)).hasSize(11);
     }
 

@@ -55,6 +55,9 @@ class ScalingCommandTest {
         assertThat(fit.get("r_squared").asDouble()).isCloseTo(0.976066306996113, within(1e-12));
         assertThat(fit.get("p").asDouble()).isCloseTo(0.09888553465819307, within(1e-12));
         assertThat(fit.get("slope_stderr").asDouble()).isCloseTo(0.01574430502793583, within(1e-12));
+        // One seed: no spread, said as null rather than 0.
+        assertThat(s.get("models").get(2).get("emergence_std").isNull()).isTrue();
+        assertThat(s.get("models").get(2).get("alpha0_std").isNull()).isTrue();
         assertThat(tmp.resolve("plots/scaling.png")).exists();
         assertThat(tmp.resolve("plots/scaling.svg")).exists();
         // Without --step: the largest step all have.
@@ -88,6 +91,13 @@ class ScalingCommandTest {
         assertThat(out.get("models").get(1).get("emergence").asDouble()).isZero();
         double e = JSON.readTree(big.toFile()).get("revisions").get(1).get("emergence").asDouble();
         assertThat(out.get("models").get(0).get("emergence").asDouble()).isEqualTo(e);
+        // Each model's spread over seeds comes with it (the plot's error bars), as its trajectory has it.
+        JsonNode point = JSON.readTree(big.toFile()).get("revisions").get(1);
+        for (String field : new String[] {"emergence_std", "alpha0_std", "width_std"}) {
+            assertThat(point.get(field).isNumber()).as(field).isTrue();
+            assertThat(out.get("models").get(0).get(field).asDouble()).as(field).isEqualTo(point.get(field).asDouble());
+        }
+        assertThat(point.get("emergence_std").asDouble()).isPositive();
         // Two sizes: a line through both points, no p-value.
         assertThat(out.get("fit").get("slope").asDouble()).isCloseTo(e / Math.log(809728.0 / 348000.0), within(1e-12));
         assertThat(out.get("fit").get("p").isNull()).isTrue();

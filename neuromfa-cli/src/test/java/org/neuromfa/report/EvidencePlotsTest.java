@@ -2,9 +2,7 @@ package org.neuromfa.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
@@ -25,15 +23,7 @@ class EvidencePlotsTest {
     private static TrajectoryResult t;
 
     static Path golden(String name) {
-        Path dir = Paths.get("").toAbsolutePath();
-        while (dir != null) {
-            Path candidate = dir.resolveSibling("shared").resolve("golden");
-            if (Files.isDirectory(candidate)) {
-                return candidate.resolve(name);
-            }
-            dir = dir.getParent();
-        }
-        throw new IllegalStateException("no ../shared/golden");
+        return org.neuromfa.golden.Golden.dir(name);
     }
 
     @BeforeAll

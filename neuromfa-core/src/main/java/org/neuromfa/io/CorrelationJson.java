@@ -51,6 +51,7 @@ public final class CorrelationJson {
         correlation(o, s.correlation);
         o.set("steps", longs(s.steps));
         o.set("emergence", ResultJson.doubles(s.emergence));
+        o.set("emergence_std", ResultJson.doubles(s.emergenceStd));
         o.set("values", ResultJson.doubles(s.values));
         o.set("unmatched_trajectory_steps", longs(s.unmatchedTrajectorySteps));
         o.set("unmatched_benchmark_steps", longs(s.unmatchedBenchmarkSteps));
@@ -115,9 +116,12 @@ public final class CorrelationJson {
     private static BenchmarkCorrelation.Series series(JsonNode o) {
         Correlation c = Correlation.stored(o.path("n").asInt(), number(o.get("pearson_r")), number(o.get("pearson_p")),
                 number(o.get("spearman_rho")), number(o.get("spearman_p")));
+        long[] steps = longs(o.path("steps"));
+        // Files written before the spread was recorded have none: unknown at every step.
+        double[] spread = o.has("emergence_std") ? doubles(o.path("emergence_std")) : nans(steps.length);
         return new BenchmarkCorrelation.Series(o.path("task").asText(),
-                o.path("num_fewshot").isIntegralNumber() ? o.get("num_fewshot").asInt() : -1, longs(o.path("steps")),
-                doubles(o.path("emergence")), doubles(o.path("values")), c, longs(o.path("unmatched_trajectory_steps")),
+                o.path("num_fewshot").isIntegralNumber() ? o.get("num_fewshot").asInt() : -1, steps,
+                doubles(o.path("emergence")), spread, doubles(o.path("values")), c, longs(o.path("unmatched_trajectory_steps")),
                 longs(o.path("unmatched_benchmark_steps")), longs(o.path("benchmark_steps")),
                 doubles(o.path("benchmark_values")));
     }
@@ -131,6 +135,12 @@ public final class CorrelationJson {
         for (int i = 0; i < out.length; i++) {
             out[i] = a.get(i).asDouble(Double.NaN);
         }
+        return out;
+    }
+
+    private static double[] nans(int n) {
+        double[] out = new double[n];
+        java.util.Arrays.fill(out, Double.NaN);
         return out;
     }
 

@@ -11,7 +11,8 @@ import org.neuromfa.study.ScalingFit;
 /**
  * The JSON form of {@code scaling} (README, "neuromfa scaling"): {@code kind}, {@code step},
  * {@code models[]} ({@code trajectory}, {@code revision}, {@code model}, {@code parameter_count},
- * {@code emergence}, {@code alpha0_mean}, {@code width_mean}) and {@code fit}.
+ * {@code emergence}, {@code emergence_std}, {@code alpha0_mean}, {@code alpha0_std}, {@code width_mean},
+ * {@code width_std}) and {@code fit}.
  */
 public final class ScalingJson {
     private ScalingJson() {
@@ -29,8 +30,11 @@ public final class ScalingJson {
             o.put("model", m.model);
             o.put("parameter_count", m.parameterCount);
             ResultJson.number(o, "emergence", m.emergence);
+            ResultJson.number(o, "emergence_std", m.emergenceStd);
             ResultJson.number(o, "alpha0_mean", m.alpha0Mean);
+            ResultJson.number(o, "alpha0_std", m.alpha0Std);
             ResultJson.number(o, "width_mean", m.widthMean);
+            ResultJson.number(o, "width_std", m.widthStd);
         }
         root.set("fit", CorrelationJson.fit(s.fit));
         return root;
@@ -47,7 +51,8 @@ public final class ScalingJson {
         for (JsonNode m : root.path("models")) {
             models.add(new ScalingComparison.Model(m.path("trajectory").asText(), m.path("revision").asText(),
                     m.path("model").asText(), m.path("parameter_count").asLong(), number(m.get("emergence")),
-                    number(m.get("alpha0_mean")), number(m.get("width_mean"))));
+                    number(m.get("alpha0_mean")), number(m.get("width_mean")), number(m.get("emergence_std")),
+                    number(m.get("alpha0_std")), number(m.get("width_std"))));
         }
         JsonNode f = root.path("fit");
         ScalingFit fit = ScalingFit.stored(f.path("n").asInt(), number(f.get("slope")), number(f.get("intercept")),

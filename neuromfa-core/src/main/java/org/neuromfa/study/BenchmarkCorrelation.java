@@ -30,6 +30,12 @@ public final class BenchmarkCorrelation {
         public final int numFewshot;
         public final long[] steps;
         public final double[] emergence;
+        /**
+         * At each matched step, the spread of E over seeds (the checkpoint's {@code emergenceStd}: each
+         * seed's E against the same seed at the baseline); NaN where unknown (one seed, or a file
+         * written before it was recorded).
+         */
+        public final double[] emergenceStd;
         public final double[] values;
         public final Correlation correlation;
         public final long[] unmatchedTrajectorySteps;
@@ -38,21 +44,26 @@ public final class BenchmarkCorrelation {
         public final long[] benchmarkSteps;
         public final double[] benchmarkValues;
 
-        Series(String task, int numFewshot, long[] steps, double[] emergence, double[] values,
+        Series(String task, int numFewshot, long[] steps, double[] emergence, double[] emergenceStd, double[] values,
                long[] unmatchedTrajectorySteps, long[] unmatchedBenchmarkSteps, TreeMap<Long, Double> all) {
-            this(task, numFewshot, steps, emergence, values, Correlation.of(emergence, values), unmatchedTrajectorySteps,
+            this(task, numFewshot, steps, emergence, emergenceStd, values, Correlation.of(emergence, values),
+                    unmatchedTrajectorySteps,
                     unmatchedBenchmarkSteps, all.keySet().stream().mapToLong(Long::longValue).toArray(),
                     all.values().stream().mapToDouble(Double::doubleValue).toArray());
         }
 
         /** A series as it was computed and stored (a result read back from its JSON form); arrays are taken. */
-        public Series(String task, int numFewshot, long[] steps, double[] emergence, double[] values,
-                      Correlation correlation, long[] unmatchedTrajectorySteps, long[] unmatchedBenchmarkSteps,
+        public Series(String task, int numFewshot, long[] steps, double[] emergence, double[] emergenceStd,
+                      double[] values, Correlation correlation, long[] unmatchedTrajectorySteps, long[] unmatchedBenchmarkSteps,
                       long[] benchmarkSteps, double[] benchmarkValues) {
             this.task = task;
             this.numFewshot = numFewshot;
             this.steps = steps;
             this.emergence = emergence;
+            if (emergenceStd.length != steps.length) {
+                throw new IllegalArgumentException(emergenceStd.length + " spreads for " + steps.length + " steps");
+            }
+            this.emergenceStd = emergenceStd;
             this.values = values;
             this.correlation = correlation;
             this.unmatchedTrajectorySteps = unmatchedTrajectorySteps;
@@ -82,6 +93,7 @@ public final class BenchmarkCorrelation {
     public static BenchmarkCorrelation of(TrajectoryResult trajectory, List<BenchmarkScore> scores, String metric) {
         // E by step; checkpoints without a step (or with an undefined E) cannot be matched.
         TreeMap<Long, Double> e = new TreeMap<>();
+        TreeMap<Long, Double> spread = new TreeMap<>();
         List<String> withoutStep = new ArrayList<>();
         for (TrajectoryPoint p : trajectory.points) {
             if (p.step == null) {
@@ -92,6 +104,7 @@ public final class BenchmarkCorrelation {
                 throw new NeuroMfaException("the trajectory has two checkpoints at step " + p.step);
             }
             e.put(p.step, p.emergence);
+            spread.put(p.step, p.emergenceStd);
         }
         // Few-shot settings are told apart only when a task comes with more than one.
         Map<String, TreeSet<Integer>> shots = new TreeMap<>();
@@ -121,7 +134,7 @@ public final class BenchmarkCorrelation {
         withoutMetric.removeAll(series.keySet());
         List<Series> tasks = new ArrayList<>();
         for (Map.Entry<String, TreeMap<Long, Double>> t : series.entrySet()) {
-            tasks.add(match(t.getKey(), seriesShots.get(t.getKey()), e, t.getValue(), new TreeSet<>()));
+            tasks.add(match(t.getKey(), seriesShots.get(t.getKey()), e, spread, t.getValue(), new TreeSet<>()));
         }
         Series average = null;
         if (!series.isEmpty()) {
@@ -147,14 +160,14 @@ public final class BenchmarkCorrelation {
                 }
             }
             int shot = new TreeSet<>(seriesShots.values()).size() == 1 ? seriesShots.values().iterator().next() : -1;
-            average = match("average", shot, e, mean, incomplete);
+            average = match("average", shot, e, spread, mean, incomplete);
         }
         return new BenchmarkCorrelation(metric, tasks, average, new ArrayList<>(series.keySet()), withoutStep,
                 new ArrayList<>(withoutMetric));
     }
 
-    private static Series match(String task, int shots, TreeMap<Long, Double> e, TreeMap<Long, Double> values,
-                                TreeSet<Long> alsoUnmatchedBenchmark) {
+    private static Series match(String task, int shots, TreeMap<Long, Double> e, TreeMap<Long, Double> spread,
+                                TreeMap<Long, Double> values, TreeSet<Long> alsoUnmatchedBenchmark) {
         List<Long> steps = new ArrayList<>();
         TreeSet<Long> unmatchedTrajectory = new TreeSet<>();
         TreeSet<Long> unmatchedBenchmark = new TreeSet<>(alsoUnmatchedBenchmark);
@@ -172,13 +185,15 @@ public final class BenchmarkCorrelation {
         }
         long[] st = new long[steps.size()];
         double[] ev = new double[st.length];
+        double[] sd = new double[st.length];
         double[] vv = new double[st.length];
         for (int i = 0; i < st.length; i++) {
             st[i] = steps.get(i);
             ev[i] = e.get(st[i]);
+            sd[i] = spread.get(st[i]);
             vv[i] = values.get(st[i]);
         }
-        return new Series(task, shots, st, ev, vv, toArray(unmatchedTrajectory), toArray(unmatchedBenchmark), values);
+        return new Series(task, shots, st, ev, sd, vv, toArray(unmatchedTrajectory), toArray(unmatchedBenchmark), values);
     }
 
     private static long[] toArray(TreeSet<Long> s) {

@@ -27,9 +27,17 @@ public final class ScalingComparison {
         public final double emergence;
         public final double alpha0Mean;
         public final double widthMean;
+        /**
+         * The checkpoint's spreads over seeds: of each seed's E against the same seed at its
+         * trajectory's baseline, and the sample standard deviations of alpha0 and w; NaN where unknown
+         * (one seed, or a file written before they were recorded).
+         */
+        public final double emergenceStd;
+        public final double alpha0Std;
+        public final double widthStd;
 
         public Model(String trajectory, String revision, String model, long parameterCount, double emergence,
-                     double alpha0Mean, double widthMean) {
+                     double alpha0Mean, double widthMean, double emergenceStd, double alpha0Std, double widthStd) {
             this.trajectory = trajectory;
             this.revision = revision;
             this.model = model;
@@ -37,6 +45,9 @@ public final class ScalingComparison {
             this.emergence = emergence;
             this.alpha0Mean = alpha0Mean;
             this.widthMean = widthMean;
+            this.emergenceStd = emergenceStd;
+            this.alpha0Std = alpha0Std;
+            this.widthStd = widthStd;
         }
     }
 
@@ -86,7 +97,7 @@ public final class ScalingComparison {
             counts[i] = p.parameterCount;
             e[i] = p.emergence;
             models.add(new Model(names.get(i), p.revision, p.model, p.parameterCount, p.emergence, p.alpha0Mean,
-                    p.widthMean));
+                    p.widthMean, p.emergenceStd, p.alpha0Std, p.widthStd));
         }
         return new ScalingComparison(at, models, ScalingFit.of(counts, e));
     }
