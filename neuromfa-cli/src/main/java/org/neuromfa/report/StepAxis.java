@@ -89,10 +89,12 @@ final class StepAxis {
     }
 
     /**
-     * The label of the tick at {@code x}: the step there (at a whole decade 1, 10, 1,000; between
-     * decades to three significant digits, 3.16, 316), "0" at step 0's slot, and nothing in the
-     * gap around the break. Every label differs from the others: XChart thins out ticks whose
-     * labels repeat until only the axis ends are left.
+     * The label of the tick at {@code x}: the step there at a whole decade (1, 10, 1,000), at 2 and 5
+     * times a decade (2,000, 5,000) and at half a decade (3.16, 316, to three significant digits), "0"
+     * at step 0's slot; other ticks (XChart spaces them evenly in decades, so between decades they fall
+     * on steps such as 631 and 1,260) and those in the gap around the break have no visible label.
+     * Every label differs from the others: XChart thins out ticks whose labels repeat until only the
+     * axis ends are left.
      */
     String label(Double x) {
         double v = x;
@@ -101,17 +103,46 @@ final class StepAxis {
                 return "0";
             }
             if (v < zeroAt + 0.75) {
-                // At most a few ticks fall in the gap: invisible and still different.
-                return "\u200b".repeat(1 + Math.floorMod(Math.round(v * 20), 8));
+                return invisible(v);
             }
         }
         if (Math.abs(v - Math.rint(v)) < 1e-9) {
             return String.format(Locale.ROOT, "%,d", Math.round(Math.pow(10, Math.rint(v))));
         }
-        java.math.BigDecimal step = new java.math.BigDecimal(Math.pow(10, v)).round(new java.math.MathContext(3));
+        double decade = Math.floor(v);
+        double mantissa = Math.pow(10, v - decade);
+        for (int nice : new int[] {2, 5}) {
+            // 10^0.3 and 10^0.7 are within 0.25% of 2 and 5: the same place on the axis.
+            if (Math.abs(mantissa / nice - 1) < 0.005) {
+                return plain(java.math.BigDecimal.valueOf(nice).scaleByPowerOfTen((int) decade));
+            }
+        }
+        if (Math.abs(v - decade - 0.5) > 1e-9) {
+            return invisible(v);
+        }
+        return plain(new java.math.BigDecimal(Math.pow(10, v)).round(new java.math.MathContext(3)));
+    }
+
+    private static String plain(java.math.BigDecimal step) {
         if (step.compareTo(java.math.BigDecimal.valueOf(1000)) >= 0) {
             return String.format(Locale.ROOT, "%,d", step.longValue());
         }
         return step.stripTrailingZeros().toPlainString();
+    }
+
+    /**
+     * No visible label, and a different one for every tick: the tick's hundredths of a decade modulo
+     * 127 in binary, a space for 0 and a zero-width space for 1, after a zero-width space. XChart's
+     * spacings (1, 2, 2.5 or 5 times a power of ten, at least 0.01 decades) share no factor with the
+     * prime 127, so fewer than 127 ticks never repeat; and a label stays under XChart's 20 characters
+     * (a longer one never "fits", and its tick search would not end).
+     */
+    private static String invisible(double v) {
+        int n = (int) Math.floorMod(Math.round(v * 100), 127L);
+        StringBuilder b = new StringBuilder("\u200b");
+        for (int bit = 6; bit >= 0; bit--) {
+            b.append((n >> bit & 1) == 0 ? ' ' : '\u200b');
+        }
+        return b.toString();
     }
 }
