@@ -191,10 +191,11 @@ public final class ReportHtml {
         fewPoints(rows.stream().mapToInt(s -> s.correlation.n).min().orElse(0));
         if (!r.checkpointsWithoutStep.isEmpty()) {
             body.append("<p class=\"note\">Checkpoints without a training step (not correlated): ")
-                    .append(esc(jsonList(r.checkpointsWithoutStep))).append("</p>\n");
+                    .append(esc(String.join(", ", r.checkpointsWithoutStep))).append("</p>\n");
         }
         if (!r.tasksWithoutMetric.isEmpty()) {
-            body.append("<p class=\"note\">Tasks without this metric: ").append(esc(jsonList(r.tasksWithoutMetric)))
+            // Names with spaces between them, so that a long list wraps on the page.
+            body.append("<p class=\"note\">Tasks without this metric: ").append(esc(String.join(", ", r.tasksWithoutMetric)))
                     .append("</p>\n");
         }
         for (BenchmarkCorrelation.Series s : rows) {
@@ -345,7 +346,7 @@ public final class ReportHtml {
                 .append("figure{margin:1.5em 0}img.plot{max-width:100%;height:auto;border:1px solid #ccd3da}\n")
                 .append("figcaption{font-size:.9em;color:#555}.note{font-size:.9em;color:#555}\n")
                 .append(".warn{color:#8a4b00}p.warn{background:#fff6e5;border-left:3px solid #e0a040;padding:.3em .6em}\n")
-                .append("table.provenance td{text-align:left}details{margin:.5em 0}\n")
+                .append("table.provenance td{text-align:left}details{margin:.5em 0}.n{white-space:nowrap}\n")
                 .append("</style>\n</head>\n<body>\n<h1>NeuroMFA report</h1>\n<p>Neuron-based multifractal analysis: alpha0 (irregularity)"
                         + " and width (heterogeneity) of the multifractal spectrum of sampled neuron interaction networks,"
                         + " and the degree of emergence E over training. Made from: ");
@@ -382,7 +383,8 @@ public final class ReportHtml {
 
     /** Three significant digits (p-values); a dash when undefined. */
     static String pnum(double v) {
-        return Double.isFinite(v) ? String.format(Locale.ROOT, "%.3g", v) : "&ndash;";
+        // Kept on one line: a browser would break 2.31e-11 at its minus sign.
+        return Double.isFinite(v) ? "<span class=\"n\">" + String.format(Locale.ROOT, "%.3g", v) + "</span>" : "&ndash;";
     }
 
     /** Up to eight steps, then how many there are. */

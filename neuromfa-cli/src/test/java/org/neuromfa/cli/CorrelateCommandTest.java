@@ -93,6 +93,11 @@ class CorrelateCommandTest {
             assertThat(t.get("task").asText()).doesNotStartWith("hendrycksTest-");
         }
         assertThat(c.get("tasks_without_metric").toString()).contains("crows_pairs_english");
+        // The report names them as a list that wraps on the page (a JSON list has no space to break at).
+        Path html = tmp.resolve("r.html");
+        Cli report = Cli.run("report", tmp.resolve("c.json").toString(), "--out", html.toString());
+        assertThat(report.exitCode).as(report.toString()).isZero();
+        assertThat(Files.readString(html)).contains("Tasks without this metric: crows_pairs_english, crows_pairs_english_age, ");
         // Mismatches are reported: step 7 has no results, the checkpoint 'final' has no step, and the
         // results' other steps have no checkpoint.
         assertThat(avg.get("unmatched_trajectory_steps").toString()).isEqualTo("[7]");
