@@ -105,7 +105,7 @@ final class AnalyzeCommand implements Callable<Integer> {
         w.printf(Locale.ROOT, "mean over %d kept samples: alpha0 = %.6f, width = %.6f%n",
                 r.keptSamples, r.alpha0Mean, r.widthMean);
         evidence(r, w);
-        w.printf(Locale.ROOT, "read %s of %s%n", bytes(r.bytesRead), bytes(r.bytesTotal));
+        w.println(readLine(r.bytesRead, r.bytesTotal));
         w.flush();
     }
 
@@ -154,6 +154,18 @@ final class AnalyzeCommand implements Callable<Integer> {
             b.append(k.equals("family") ? v : k + "=" + v);
         });
         return b.toString();
+    }
+
+    /**
+     * How much of the checkpoint was read: {@code read 20.6 MiB of 86.8 MiB}; when parts were read
+     * more than once (whole matrices for --normalize-weights, then their sampled rows), says so
+     * instead of a fraction above one.
+     */
+    static String readLine(long read, long total) {
+        if (read > total) {
+            return "read " + bytes(read) + " from " + bytes(total) + " of weights (some parts more than once)";
+        }
+        return "read " + bytes(read) + " of " + bytes(total);
     }
 
     static String bytes(long n) {

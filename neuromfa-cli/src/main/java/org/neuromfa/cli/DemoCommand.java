@@ -116,7 +116,7 @@ final class DemoCommand implements Callable<Integer> {
                 initialised.keptSamples);
         w.printf(Locale.ROOT, "emergence E = (w_trained / w_init) * ln(alpha0_init / alpha0_trained) = %.4f%n", c.emergence);
         evidence(w, c);
-        w.printf(Locale.ROOT, "read %s of %s%n", AnalyzeCommand.bytes(trained.bytesRead), AnalyzeCommand.bytes(trained.bytesTotal));
+        w.println(AnalyzeCommand.readLine(trained.bytesRead, trained.bytesTotal));
         w.flush();
     }
 

@@ -118,8 +118,7 @@ final class InspectCommand implements Callable<Integer> {
             } catch (NeuroMfaException e) {
                 w.printf(Locale.ROOT, "sampled groups: cannot sample: %s%n", Flags.message(e));
             }
-            w.printf(Locale.ROOT, "read %s of %s%n", AnalyzeCommand.bytes(checkpoint.tensors().bytesRead()),
-                    AnalyzeCommand.bytes(checkpoint.tensors().bytesTotal()));
+            w.println(AnalyzeCommand.readLine(checkpoint.tensors().bytesRead(), checkpoint.tensors().bytesTotal()));
         }
         w.flush();
         return 0;

@@ -54,6 +54,10 @@ class ArchitectureOptionsTest {
         assertThat(normalized.get("alpha0_mean").asDouble()).isNotEqualTo(reference.get("alpha0_mean").asDouble());
         // The standard deviations need every analysed matrix read whole.
         assertThat(normalized.get("bytes_read").asLong()).isGreaterThan(reference.get("bytes_read").asLong());
+        // Read more than the file holds (whole matrices, then their rows): said so, not "read 97 MiB of 87 MiB".
+        assertThat(AnalyzeCommand.readLine(20L << 20, 80L << 20)).isEqualTo("read 20.0 MiB of 80.0 MiB");
+        assertThat(AnalyzeCommand.readLine(97L << 20, 87L << 20))
+                .isEqualTo("read 97.0 MiB from 87.0 MiB of weights (some parts more than once)");
     }
 
     @Test
