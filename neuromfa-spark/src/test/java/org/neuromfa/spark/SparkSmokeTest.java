@@ -9,6 +9,7 @@ import java.util.List;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.junit.jupiter.api.Test;
+import org.neuromfa.golden.Golden;
 import org.neuromfa.io.ResultJson;
 import org.neuromfa.model.Checkpoint;
 import org.neuromfa.analysis.AnalysisOptions;
@@ -18,7 +19,7 @@ import org.neuromfa.arch.Architectures;
 class SparkSmokeTest {
     @Test
     void localModeRunsSampleAnalysis() throws Exception {
-        Path fixture = Paths.get(System.getProperty("neuromfa.shared"), "golden", "neox-d128-l4-normal-f32");
+        Path fixture = Golden.dir("neox-d128-l4-normal-f32");
         assertThat(Files.isDirectory(fixture)).isTrue();
         String dir = fixture.toString();
         SparkConf conf = new SparkConf().setMaster("local[2]").setAppName("smoke").set("spark.ui.enabled", "false");

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.neuromfa.cli.Main;
+import org.neuromfa.golden.Golden;
 import org.neuromfa.io.ResultJson;
 import org.neuromfa.io.TrajectoryJson;
 import org.neuromfa.analysis.AnalysisOptions;
@@ -42,7 +43,7 @@ class SparkTrajectoryTest {
 
     @BeforeAll
     static void start() throws Exception {
-        Path golden = Paths.get(System.getProperty("neuromfa.shared"), "golden");
+        Path golden = Golden.shared().resolve("golden");
         models = List.of(golden.resolve("neox-d128-l4-normal-f32").toString(),
                 golden.resolve("neox-d128-l4-student-f16").toString(),
                 golden.resolve("neox-d96-l3-rowscaled-bf16").toString());

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.neuromfa.cli.Main;
+import org.neuromfa.golden.Golden;
 
 /**
  * The cluster jar on a real Spark standalone cluster on 127.0.0.1 (one master, workers of one core
@@ -38,7 +39,7 @@ import org.neuromfa.cli.Main;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @Timeout(300)
 class StandaloneClusterIT {
-    private static final Path GOLDEN = Paths.get(System.getProperty("neuromfa.shared"), "golden");
+    private static final Path GOLDEN = Golden.shared().resolve("golden");
     private static final Path TARGET = Paths.get(System.getProperty("neuromfa.root"), "neuromfa-spark", "target");
 
     @TempDir
