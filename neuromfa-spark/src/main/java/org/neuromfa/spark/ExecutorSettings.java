@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.TreeSet;
 import org.apache.spark.SparkConf;
 import org.neuromfa.NeuroMfaException;
+import org.neuromfa.source.hub.HubSettings;
 import scala.Tuple2;
 
 /**
@@ -31,9 +32,14 @@ final class ExecutorSettings {
     private ExecutorSettings() {
     }
 
-    /** The environment-variable form of the {@code spark.neuromfa.hf.*} entries of {@code conf}. */
+    /**
+     * The environment-variable form of the {@code spark.neuromfa.hf.*} entries of {@code conf}, checked
+     * as the command line checks the variables; a bad value is named by its conf key (what the user
+     * wrote), not by the variable it stands for.
+     */
     static Map<String, String> of(SparkConf conf) {
         Map<String, String> settings = new LinkedHashMap<>();
+        Map<String, String> keys = new HashMap<>();
         for (Tuple2<String, String> e : conf.getAllWithPrefix(PREFIX)) {
             String variable = VARIABLES.get(e._1());
             if (variable == null) {
@@ -41,6 +47,18 @@ final class ExecutorSettings {
                         + String.join(", ", new TreeSet<>(VARIABLES.keySet())) + ")");
             }
             settings.put(variable, e._2());
+            keys.put(variable, PREFIX + e._1());
+        }
+        try {
+            HubSettings.fromEnvironment(environment(settings));
+        } catch (NeuroMfaException e) {
+            String key = e.file() == null ? null : keys.get(e.file());
+            if (key == null) {
+                throw e; // the driver's own environment, named as it is
+            }
+            String text = e.getMessage();
+            String prefix = e.file() + ": ";
+            throw new NeuroMfaException(key, text.startsWith(prefix) ? text.substring(prefix.length()) : text, e);
         }
         return settings;
     }

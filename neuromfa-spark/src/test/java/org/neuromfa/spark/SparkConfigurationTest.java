@@ -63,6 +63,17 @@ class SparkConfigurationTest {
         SparkConf typo = SparkRuntime.conf("local[2]", List.of("spark.neuromfa.hf.tokn=x"), null);
         assertThatThrownBy(() -> ExecutorSettings.of(typo)).isInstanceOf(NeuroMfaException.class)
                 .hasMessageContaining("spark.neuromfa.hf.tokn").hasMessageNotContaining("=x");
+        // A bad value is named by the conf key the user wrote, on the driver, before Spark starts.
+        SparkConf slow = SparkRuntime.conf("local[2]", List.of("spark.neuromfa.hf.link=fast"), null);
+        assertThatThrownBy(() -> ExecutorSettings.of(slow)).isInstanceOf(NeuroMfaException.class)
+                .hasMessageStartingWith("spark.neuromfa.hf.link: must be MS:MB").hasMessageContaining("'fast'")
+                .hasMessageNotContaining("NEUROMFA_HUB_LINK");
+        SparkConf none = SparkRuntime.conf("local[2]", List.of("spark.neuromfa.hf.connections=0"), null);
+        assertThatThrownBy(() -> ExecutorSettings.of(none)).isInstanceOf(NeuroMfaException.class)
+                .hasMessageStartingWith("spark.neuromfa.hf.connections: must be a whole number from 1")
+                .hasMessageNotContaining("NEUROMFA_HUB_CONNECTIONS");
+        assertThat(ExecutorSettings.of(SparkRuntime.conf("local[2]", List.of("spark.neuromfa.hf.link=30:50"), null)))
+                .containsEntry("NEUROMFA_HUB_LINK", "30:50");
     }
 
     /** The build's option list (launcher, surefire, {@code java @FILE}) holds every option Spark's launcher would pass. */
