@@ -185,6 +185,37 @@ class TrajectoryCommandTest {
         assertThat(Files.readString(infos.get(0))).isEqualTo(old);
     }
 
+    /**
+     * The description of a checkpoint (its probe's fingerprint follows the wiring) is stored per
+     * architecture options: a run with --qkv-layout heads on a store that a default run filled reports
+     * what the same run on a fresh store does, and the default run's description is kept beside it.
+     */
+    @Test
+    void aStoreFilledUnderOtherArchitectureOptionsChangesNoResult() throws Exception {
+        List<String> cps = checkpoints(tmp.resolve("ck-arch")).subList(0, 2);
+        Path store = tmp.resolve("store-arch");
+        Path thirds = tmp.resolve("thirds.json");
+        Path heads = tmp.resolve("heads.json");
+        Path fresh = tmp.resolve("heads-fresh.json");
+        assertThat(trajectory(cps, store, thirds).exitCode).isZero();
+        Cli r = trajectory(cps, store, heads, "--qkv-layout", "heads");
+        assertThat(r.exitCode).as(r.toString()).isZero();
+        Cli f = trajectory(cps, tmp.resolve("store-fresh"), fresh, "--qkv-layout", "heads");
+        assertThat(f.exitCode).as(f.toString()).isZero();
+        assertThat(Files.readString(heads)).isEqualTo(Files.readString(fresh));
+        assertThat(JSON.readTree(heads.toFile()).get("revisions").get(0).get("fingerprint").asText())
+                .isNotEqualTo(JSON.readTree(thirds.toFile()).get("revisions").get(0).get("fingerprint").asText());
+        // Both descriptions are kept: a default rerun computes and opens nothing, and reports as before.
+        Path again = tmp.resolve("thirds-again.json");
+        Cli rerun = trajectory(cps, store, again);
+        assertThat(rerun.out).contains("0 samples computed");
+        assertThat(Files.readString(again)).isEqualTo(Files.readString(thirds));
+        try (Stream<Path> files = Files.walk(store)) {
+            assertThat(files.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("checkpoint")))
+                    .hasSize(4).contains("checkpoint.json").anyMatch(n -> n.matches("checkpoint-[0-9a-f]{16}\\.json"));
+        }
+    }
+
     @Test
     void wiringAndWeightOptionsReachEveryCheckpoint() throws Exception {
         String checkpoint = Cli.golden(FIXTURES[0]).toString();

@@ -16,6 +16,7 @@ import org.neuromfa.NeuroMfaException;
 import org.neuromfa.analysis.AnalysisOptions;
 import org.neuromfa.analysis.CheckpointInfo;
 import org.neuromfa.analysis.SampleResult;
+import org.neuromfa.arch.ArchitectureOptions;
 import org.neuromfa.base.AtomicFiles;
 import org.neuromfa.base.Json;
 import org.neuromfa.locate.CheckpointRef;
@@ -29,7 +30,8 @@ import org.neuromfa.study.ResultStore;
  * option enters the key by itself.
  *
  * <p>Layout: {@code DIR/<hash of identity>-<label>/checkpoint.json} (architecture, parameter count
- * and fingerprint, so a complete rerun need not open the checkpoint) and
+ * and fingerprint, so a complete rerun need not open the checkpoint; {@code checkpoint-<hash>.json}
+ * under other architecture options than the defaults, as these change the description) and
  * {@code DIR/<hash of identity>-<label>/<options hash>/seed-<seed>.json}, each holding the identity,
  * the parameters and the sample exactly as {@code analyze} writes it. A Hub checkpoint's label is the
  * commit its revision resolved to. Each file is written atomically ({@link AtomicFiles}); temporary
@@ -99,9 +101,24 @@ public final class JsonResultStore implements ResultStore {
         write(root.resolve(samplePath(checkpoint, options, seed)), record);
     }
 
+    /**
+     * The architecture options a description depends on, as the parameters name them: the QKV layout,
+     * and the kernel aggregation and wiring file when given.
+     */
+    static ObjectNode architectureKey(ArchitectureOptions architecture) {
+        ObjectNode p = ResultJson.parameters(AnalysisOptions.defaults().withArchitecture(architecture));
+        ObjectNode key = Json.RESULTS.createObjectNode();
+        for (String field : new String[] {"qkv_layout", "kernel_aggregation", "wiring_sha256"}) {
+            if (p.has(field)) {
+                key.set(field, p.get(field));
+            }
+        }
+        return key;
+    }
+
     @Override
-    public CheckpointInfo checkpointInfo(CheckpointRef checkpoint) throws IOException {
-        Path file = root.resolve(infoPath(checkpoint));
+    public CheckpointInfo checkpointInfo(CheckpointRef checkpoint, ArchitectureOptions architecture) throws IOException {
+        Path file = root.resolve(infoPath(checkpoint, architecture));
         ObjectNode record = read(file);
         if (record == null) {
             return null;
@@ -110,14 +127,21 @@ public final class JsonResultStore implements ResultStore {
             throw new NeuroMfaException(file.toString(), "stored description belongs to another checkpoint"
                     + " (delete it to recompute)");
         }
+        if (!architectureKey(architecture).equals(record.get("architecture_options"))) {
+            // Written before descriptions were keyed by the wiring (by whichever options that run had):
+            // described again, and this file replaced.
+            return null;
+        }
         return ResultJson.readCheckpointInfo(record);
     }
 
     @Override
-    public void putCheckpointInfo(CheckpointRef checkpoint, CheckpointInfo info) throws IOException {
+    public void putCheckpointInfo(CheckpointRef checkpoint, ArchitectureOptions architecture, CheckpointInfo info)
+            throws IOException {
         ObjectNode record = ResultJson.checkpointInfo(info);
         record.put("checkpoint", checkpoint.identity());
-        write(root.resolve(infoPath(checkpoint)), record);
+        record.set("architecture_options", architectureKey(architecture));
+        write(root.resolve(infoPath(checkpoint, architecture)), record);
     }
 
     private String checkpointDir(CheckpointRef checkpoint) {
@@ -131,8 +155,11 @@ public final class JsonResultStore implements ResultStore {
         return sha256(checkpoint.identity()).substring(0, 16) + "-" + label;
     }
 
-    private String infoPath(CheckpointRef checkpoint) {
-        return checkpointDir(checkpoint) + "/checkpoint.json";
+    private String infoPath(CheckpointRef checkpoint, ArchitectureOptions architecture) {
+        ObjectNode key = architectureKey(architecture);
+        boolean defaults = key.equals(architectureKey(ArchitectureOptions.defaults()));
+        return checkpointDir(checkpoint) + "/checkpoint"
+                + (defaults ? "" : "-" + sha256(key.toString()).substring(0, 16)) + ".json";
     }
 
     private String samplePath(CheckpointRef checkpoint, AnalysisOptions options, long seed) {

@@ -6,12 +6,13 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.neuromfa.analysis.AnalysisOptions;
 import org.neuromfa.analysis.CheckpointInfo;
 import org.neuromfa.analysis.SampleResult;
+import org.neuromfa.arch.ArchitectureOptions;
 import org.neuromfa.locate.CheckpointRef;
 
 /** {@link ResultStore#inMemory()}: the results of this process, immutable values kept as they are. */
 final class MemoryResultStore implements ResultStore {
     private final Map<List<Object>, SampleResult> samples = new ConcurrentHashMap<>();
-    private final Map<String, CheckpointInfo> infos = new ConcurrentHashMap<>();
+    private final Map<List<Object>, CheckpointInfo> infos = new ConcurrentHashMap<>();
 
     private static List<Object> key(CheckpointRef checkpoint, AnalysisOptions options, long seed) {
         return List.of(checkpoint.identity(), options.perSeed(), seed);
@@ -31,12 +32,12 @@ final class MemoryResultStore implements ResultStore {
     }
 
     @Override
-    public CheckpointInfo checkpointInfo(CheckpointRef checkpoint) {
-        return infos.get(checkpoint.identity());
+    public CheckpointInfo checkpointInfo(CheckpointRef checkpoint, ArchitectureOptions architecture) {
+        return infos.get(List.of(checkpoint.identity(), architecture));
     }
 
     @Override
-    public void putCheckpointInfo(CheckpointRef checkpoint, CheckpointInfo info) {
-        infos.put(checkpoint.identity(), info);
+    public void putCheckpointInfo(CheckpointRef checkpoint, ArchitectureOptions architecture, CheckpointInfo info) {
+        infos.put(List.of(checkpoint.identity(), architecture), info);
     }
 }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import org.neuromfa.analysis.AnalysisOptions;
 import org.neuromfa.analysis.CheckpointInfo;
 import org.neuromfa.analysis.SampleResult;
+import org.neuromfa.arch.ArchitectureOptions;
 import org.neuromfa.locate.CheckpointRef;
 
 /**
@@ -27,10 +28,15 @@ public interface ResultStore {
 
     void putSample(CheckpointRef checkpoint, AnalysisOptions options, long seed, SampleResult sample) throws IOException;
 
-    /** The stored description of the checkpoint, or null. */
-    CheckpointInfo checkpointInfo(CheckpointRef checkpoint) throws IOException;
+    /**
+     * The stored description of the checkpoint wired by {@code architecture}, or null. The key holds
+     * the architecture options because the description does depend on them: its architecture, and the
+     * fingerprint of the rows a fixed probe reads ({@link CheckpointInfo}), which the wiring chooses.
+     */
+    CheckpointInfo checkpointInfo(CheckpointRef checkpoint, ArchitectureOptions architecture) throws IOException;
 
-    void putCheckpointInfo(CheckpointRef checkpoint, CheckpointInfo info) throws IOException;
+    void putCheckpointInfo(CheckpointRef checkpoint, ArchitectureOptions architecture, CheckpointInfo info)
+            throws IOException;
 
     /** A store that forgets everything when the process ends. */
     static ResultStore inMemory() {

@@ -103,7 +103,7 @@ public final class Trajectory {
                 anyMissing |= !seeds.isEmpty();
                 missing.add(seeds);
             }
-            CheckpointInfo info = store.checkpointInfo(ref);
+            CheckpointInfo info = store.checkpointInfo(ref, variants.get(0).architecture());
             boolean describe = info == null || !info.isCurrent();
             if (describe || anyMissing) {
                 work.add(new SampleRunner.Batch(ref, describe, missing));
@@ -113,7 +113,8 @@ public final class Trajectory {
             runner.runVariants(work, variants, new SampleRunner.VariantSink() {
                 @Override
                 public void described(CheckpointRef checkpoint, CheckpointInfo info) throws IOException {
-                    store.putCheckpointInfo(checkpoint, info);
+                    // Described with the first variant's wiring, which every variant of a run shares.
+                    store.putCheckpointInfo(checkpoint, variants.get(0).architecture(), info);
                 }
 
                 @Override
@@ -162,7 +163,7 @@ public final class Trajectory {
             }
             samples.add(s);
         }
-        CheckpointInfo info = store.checkpointInfo(ref);
+        CheckpointInfo info = store.checkpointInfo(ref, options.architecture());
         if (info == null) {
             throw new IllegalStateException(ref.model() + ": checkpoint was not described");
         }

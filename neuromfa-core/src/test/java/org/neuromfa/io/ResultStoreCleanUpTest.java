@@ -65,7 +65,7 @@ class ResultStoreCleanUpTest {
         CheckpointInfo info = new CheckpointInfo(Map.of("family", "gpt-neox"), 0, null);
         ResultStore first = JsonResultStore.at(root);
         first.putSample(checkpoint, options, 0, sample);
-        first.putCheckpointInfo(checkpoint, info);
+        first.putCheckpointInfo(checkpoint, options.architecture(), info);
 
         Path seedFile;
         try (Stream<Path> s = Files.walk(root)) {
@@ -84,7 +84,7 @@ class ResultStoreCleanUpTest {
         Path elsewhere = leftover(otherDir, "checkpoint.json", Duration.ofDays(2));
 
         ResultStore later = JsonResultStore.at(root);
-        assertThat(later.checkpointInfo(checkpoint).architecture()).isEqualTo(Map.of("family", "gpt-neox"));
+        assertThat(later.checkpointInfo(checkpoint, options.architecture()).architecture()).isEqualTo(Map.of("family", "gpt-neox"));
         assertThat(later.sample(checkpoint, options, 0)).isEqualTo(sample);
         assertThat(later.sample(checkpoint, options, 1)).isNull();
 
