@@ -531,11 +531,6 @@ public final class Plots {
                 task, metric, r.n, fmt(r.pearsonR), fmt(r.spearmanRho));
         XYChart c = chart(title, "degree of emergence E (dimensionless)", task + " " + metric + " (" + unit(metric) + ")");
         c.getStyler().setChartTitleFont(new Font(Font.SANS_SERIF, Font.BOLD, 14));
-        XYSeries s = c.addSeries("checkpoints (p: Pearson " + fmt(r.pearsonP) + ", Spearman "
-                + fmt(r.spearmanP) + ")", e, v);
-        s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
-        s.setMarker(SeriesMarkers.CIRCLE);
-        s.setMarkerColor(EMERGENCE);
         String[] names = new String[e.length];
         for (int i = 0; i < names.length; i++) {
             names[i] = "step " + String.format(Locale.ROOT, "%,d", series.steps[i]);
@@ -547,9 +542,23 @@ public final class Plots {
             left[i] = e[i] - sd[i];
             right[i] = e[i] + sd[i];
         }
+        String[] shown = uncrowded(e, left, right, v, names);
+        boolean allNamed = java.util.Arrays.stream(shown).allMatch(java.util.Objects::nonNull);
+        if (!allNamed) {
+            // The longer first entry and the others do not fit side by side: one per line.
+            c.getStyler().setLegendLayout(Styler.LegendLayout.Vertical);
+        }
+        XYSeries s = c.addSeries("checkpoints (p: Pearson " + fmt(r.pearsonP) + ", Spearman " + fmt(r.spearmanP) + ")",
+                e, v);
+        s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+        s.setMarker(SeriesMarkers.CIRCLE);
+        s.setMarkerColor(EMERGENCE);
         // E is the x axis here, so its spread over seeds is a horizontal bar.
         ErrorBars.horizontal(c, "E \u00b11 s.d. over seeds", "E s.d. ", v, left, right, ErrorBars.Cap.linear(v), BARS);
-        labelPoints(c, e, v, names);
+        labelPoints(c, e, v, shown);
+        if (!allNamed) {
+            note(c, "where points crowd, only some are named (all are in the JSON)", e[0], v[0]);
+        }
         caution(c, r.n, e[0], v[0]);
         double[] fit = LeastSquares.line(e, v);
         if (fit != null) {
@@ -639,13 +648,17 @@ public final class Plots {
         if (n < FEW_POINTS) {
             // Three entries do not fit side by side: one per line.
             c.getStyler().setLegendLayout(Styler.LegendLayout.Vertical);
-            XYSeries note = c.addSeries("caution: n = " + n + " is too few points for the p-values to mean much",
-                    new double[] {x}, new double[] {y});
-            note.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
-            note.setMarker(SeriesMarkers.NONE);
-            note.setMarkerColor(new Color(0, 0, 0, 0));
-            note.setLineColor(new Color(0, 0, 0, 0));
+            note(c, "caution: n = " + n + " is too few points for the p-values to mean much", x, y);
         }
+    }
+
+    /** A legend entry of text only: a series of one invisible point at ({@code x}, {@code y}). */
+    private static void note(XYChart c, String text, double x, double y) {
+        XYSeries note = c.addSeries(text, new double[] {x}, new double[] {y});
+        note.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+        note.setMarker(SeriesMarkers.NONE);
+        note.setMarkerColor(new Color(0, 0, 0, 0));
+        note.setLineColor(new Color(0, 0, 0, 0));
     }
 
     /**
@@ -667,13 +680,62 @@ public final class Plots {
         c.getStyler().setAnnotationTextFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
         c.getStyler().setAnnotationTextFontColor(new Color(0x33, 0x33, 0x33));
         for (int i = 0; i < x.length && i < names.length; i++) {
-            c.addAnnotation(new org.knowm.xchart.AnnotationText(names[i], x[i], high[i] + up, false));
+            if (names[i] != null) {
+                c.addAnnotation(new org.knowm.xchart.AnnotationText(names[i], x[i], high[i] + up, false));
+            }
         }
         if (hi > lo) {
             // Room for the labels of the highest points.
             c.getStyler().setYAxisMax(hi + 3 * up);
             c.getStyler().setYAxisMin(lo - up);
         }
+    }
+
+    /**
+     * The names that can be written above their points without running into one another on a plot
+     * of linear axes spanning {@code x} (with {@code xLow}, {@code xHigh}: the bars) and {@code y};
+     * the others null. The last point and the first are named first (the end of training and its
+     * start), then the rest in order. Positions are estimated from the plot's size, as the axes are
+     * laid out only when the chart is drawn.
+     */
+    static String[] uncrowded(double[] x, double[] xLow, double[] xHigh, double[] y, String[] names) {
+        double x0 = Math.min(min(x), min(finiteOr(xLow, x)));
+        double x1 = Math.max(max(x), max(finiteOr(xHigh, x)));
+        double y0 = min(y);
+        double y1 = max(y);
+        // The plot area of a W x H chart, less axes, title and legend (about 120 and 190 pixels).
+        double pxPerX = x1 > x0 ? (W - 120) / (x1 - x0) : 0;
+        double pxPerY = y1 > y0 ? (H - 190) / ((y1 - y0) * 1.2) : 0;
+        double charWidth = 6.3;
+        double lineHeight = 14;
+        int n = names.length;
+        java.util.List<Integer> order = new ArrayList<>();
+        if (n > 0) {
+            order.add(n - 1);
+        }
+        for (int i = 0; i < n - 1; i++) {
+            order.add(i);
+        }
+        String[] out = new String[n];
+        List<double[]> placed = new ArrayList<>();
+        for (int i : order) {
+            double cx = (x[i] - x0) * pxPerX;
+            double cy = (y[i] - y0) * pxPerY;
+            double half = names[i].length() * charWidth / 2;
+            double[] box = {cx - half, cx + half, cy, cy + lineHeight};
+            boolean free = true;
+            for (double[] b : placed) {
+                if (box[0] < b[1] && b[0] < box[1] && box[2] < b[3] && b[2] < box[3]) {
+                    free = false;
+                    break;
+                }
+            }
+            if (free) {
+                placed.add(box);
+                out[i] = names[i];
+            }
+        }
+        return out;
     }
 
     /** {@code v[i]} where finite, else {@code or[i]}. */

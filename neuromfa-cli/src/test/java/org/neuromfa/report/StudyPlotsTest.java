@@ -28,6 +28,10 @@ class StudyPlotsTest {
                 new long[0], steps, v);
     }
 
+    private static List<String> legend(Chart c) {
+        return c.chart.getSeriesCollection().stream().map(XYSeries::getName).collect(Collectors.toList());
+    }
+
     private static List<XYSeries> bars(Chart c) {
         return c.chart.getSeriesCollection().stream().filter(s -> s.getName().equals(BARS)
                 || s.getName().startsWith("E s.d. ")).collect(Collectors.toList());
@@ -108,5 +112,23 @@ class StudyPlotsTest {
         assertThat(bars(Plots.scaling(back))).hasSize(2);
         assertThat(new ObjectMapper().valueToTree(ScalingJson.of(back)).get("models").get(0).get("emergence_std")
                 .isNull()).isTrue();
+    }
+
+    @Test
+    void whereCheckpointsCrowdOnlySomeAreNamedAndTheLegendSaysSo() {
+        // Four well apart: every one named, no note.
+        Chart spread = Plots.benchmarkScatter(series(new double[] {0, 0.01, 0.02, 0.03}), "acc");
+        assertThat(legend(spread)).noneMatch(n -> n.startsWith("where points crowd"));
+        double[] x = {0, 0.3, 0.301, 0.302, 0.6};
+        double[] y = {0.2, 0.7, 0.7005, 0.701, 0.9};
+        String[] names = {"step 0", "step 1,000", "step 2,000", "step 3,000", "step 143,000"};
+        String[] shown = Plots.uncrowded(x, x, x, y, names);
+        // The ends are named first; of three on top of one another, only the first.
+        assertThat(shown).containsExactly("step 0", "step 1,000", null, null, "step 143,000");
+        long[] steps = {0, 1000, 2000, 3000, 143000};
+        BenchmarkCorrelation.Series crowded = new BenchmarkCorrelation.Series("t", 0, steps, x, new double[5], y,
+                Correlation.of(x, y), new long[0], new long[0], steps, y);
+        assertThat(legend(Plots.benchmarkScatter(crowded, "acc")))
+                .contains("where points crowd, only some are named (all are in the JSON)");
     }
 }
