@@ -49,8 +49,9 @@ public final class CheckpointInfo {
 
     /**
      * The fingerprint of the whole rows that seed 0 with {@link #PROBE_NODES} neurons per layer reads.
-     * It does not depend on the analysis options, so checkpoints of a trajectory can be compared by it
-     * whatever was stored when: two revisions with the same probe serve the same weights (several
+     * It does not depend on the analysis options but the wiring that picks the rows (QKV layout, kernel
+     * aggregation, wiring file), so checkpoints of a trajectory can be compared by it whatever was
+     * stored when: two revisions with the same probe serve the same weights (several
      * public Pythia branches do, EleutherAI/pythia issues #205 and #206).
      */
     static String probeFingerprint(TensorStore tensors, Architecture architecture) throws IOException {
