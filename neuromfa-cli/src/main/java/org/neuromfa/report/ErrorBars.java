@@ -21,34 +21,33 @@ final class ErrorBars {
      */
     static boolean vertical(XYChart c, String legend, String hidden, double[] x, double[] low, double[] high,
                             Cap cap, Color colour) {
-        boolean first = true;
-        for (int i = 0; i < x.length; i++) {
-            if (!Double.isFinite(low[i]) || !Double.isFinite(high[i]) || !Double.isFinite(x[i])) {
-                continue;
-            }
-            double lo = x[i] - cap.left(x[i]);
-            double hi = x[i] + cap.right(x[i]);
-            // One series per bar: down the bar, across the bottom cap, back, up, across the top cap.
-            add(c, first ? legend : hidden + i + "\u200b", new double[] {lo, hi, x[i], x[i], lo, hi},
-                    new double[] {high[i], high[i], high[i], low[i], low[i], low[i]}, first, colour);
-            first = false;
-        }
-        return !first;
+        return bars(c, legend, hidden, x, low, high, cap, colour, true);
     }
 
     /** Horizontal bars from {@code low[i]} to {@code high[i]} at height {@code y[i]}, named as {@link #vertical}. */
     static boolean horizontal(XYChart c, String legend, String hidden, double[] y, double[] low, double[] high,
                               Cap cap, Color colour) {
+        return bars(c, legend, hidden, y, low, high, cap, colour, false);
+    }
+
+    private static boolean bars(XYChart c, String legend, String hidden, double[] at, double[] low, double[] high,
+                                Cap cap, Color colour, boolean vertical) {
         boolean first = true;
-        for (int i = 0; i < y.length; i++) {
-            if (!Double.isFinite(low[i]) || !Double.isFinite(high[i]) || !Double.isFinite(y[i])) {
+        for (int i = 0; i < at.length; i++) {
+            if (!Double.isFinite(low[i]) || !Double.isFinite(high[i]) || !Double.isFinite(at[i])) {
                 continue;
             }
-            double down = y[i] - cap.left(y[i]);
-            double up = y[i] + cap.right(y[i]);
-            // Up the left cap, back to the middle, across, up and down the right cap.
-            add(c, first ? legend : hidden + i + "\u200b", new double[] {low[i], low[i], low[i], high[i], high[i], high[i]},
-                    new double[] {down, up, y[i], y[i], up, down}, first, colour);
+            double lo = at[i] - cap.left(at[i]);
+            double hi = at[i] + cap.right(at[i]);
+            // One series per bar: across the far cap, along the bar, across the near cap.
+            double[] across = {lo, hi, at[i], at[i], lo, hi};
+            double[] along = {high[i], high[i], high[i], low[i], low[i], low[i]};
+            String name = first ? legend : hidden + i + "\u200b";
+            if (vertical) {
+                add(c, name, across, along, first, colour);
+            } else {
+                add(c, name, along, across, first, colour);
+            }
             first = false;
         }
         return !first;

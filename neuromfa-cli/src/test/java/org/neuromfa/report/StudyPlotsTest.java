@@ -55,8 +55,8 @@ class StudyPlotsTest {
         assertThat(bars.get(0).isShowInLegend()).isTrue();
         assertThat(bars.get(1).isShowInLegend()).isFalse();
         XYSeries second = bars.get(1);
-        // Across from E - s.d. to E + s.d., at the benchmark's value, with a cap at each end.
-        close(second.getXData(), 0.08, 0.08, 0.08, 0.1, 0.1, 0.1);
+        // Across from E + s.d. to E - s.d., at the benchmark's value, with a cap at each end.
+        close(second.getXData(), 0.1, 0.1, 0.1, 0.08, 0.08, 0.08);
         assertThat(second.getYData()[2]).isEqualTo(0.3);
         assertThat(second.getYData()[3]).isEqualTo(0.3);
         assertThat(second.getYData()[1]).isGreaterThan(0.3);
