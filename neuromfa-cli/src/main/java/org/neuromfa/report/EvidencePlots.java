@@ -80,14 +80,14 @@ public final class EvidencePlots {
                 high, ErrorBars.Cap.linear(x), Color.BLACK);
     }
 
+    /** E of each point. */
+    private static double[] emergence(List<TrajectoryPoint> points) {
+        return points.stream().mapToDouble(p -> p.emergence).toArray();
+    }
+
     /** E under the null model as a grey dashed line beside E. */
     static void underNull(XYChart c, TrajectoryResult t) {
-        double[] x = Plots.xs(t);
-        double[] e = new double[x.length];
-        for (int i = 0; i < e.length; i++) {
-            e[i] = t.underNull.get(i).emergence;
-        }
-        double[][] finite = Plots.finite(x, e);
+        double[][] finite = Plots.finite(Plots.xs(t), emergence(t.underNull));
         if (finite[0].length == 0) {
             return;
         }
@@ -112,11 +112,7 @@ public final class EvidencePlots {
         double[] x = Plots.xs(first);
         for (int k = 0; k < r.trajectories.size(); k++) {
             TrajectoryResult t = r.trajectories.get(k);
-            double[] e = new double[x.length];
-            for (int i = 0; i < e.length; i++) {
-                e[i] = t.points.get(i).emergence;
-            }
-            double[][] finite = Plots.finite(x, e);
+            double[][] finite = Plots.finite(x, emergence(t.points));
             if (finite[0].length == 0) {
                 continue;
             }

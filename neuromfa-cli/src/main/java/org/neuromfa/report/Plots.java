@@ -578,8 +578,8 @@ public final class Plots {
         List<double[]> pts = new ArrayList<>();
         for (ScalingComparison.Model m : scaling.models) {
             if (Double.isFinite(m.emergence)) {
-                double sd = Double.isFinite(m.emergenceStd) ? m.emergenceStd : Double.NaN;
-                pts.add(new double[] {m.parameterCount, m.emergence, m.emergence - sd, m.emergence + sd});
+                pts.add(new double[] {m.parameterCount, m.emergence, m.emergence - m.emergenceStd,
+                    m.emergence + m.emergenceStd});
             }
         }
         if (pts.isEmpty()) {
@@ -709,16 +709,11 @@ public final class Plots {
         double charWidth = 6.3;
         double lineHeight = 14;
         int n = names.length;
-        java.util.List<Integer> order = new ArrayList<>();
-        if (n > 0) {
-            order.add(n - 1);
-        }
-        for (int i = 0; i < n - 1; i++) {
-            order.add(i);
-        }
         String[] out = new String[n];
         List<double[]> placed = new ArrayList<>();
-        for (int i : order) {
+        for (int k = 0; k < n; k++) {
+            // The last first, then the others in order.
+            int i = k == 0 ? n - 1 : k - 1;
             double cx = (x[i] - x0) * pxPerX;
             double cy = (y[i] - y0) * pxPerY;
             double half = names[i].length() * charWidth / 2;

@@ -38,6 +38,9 @@ import org.neuromfa.study.ResultStore;
  * files that killed runs leave behind are deleted by a later run once they are an hour old.
  */
 public final class JsonResultStore implements ResultStore {
+    /** The key of the default architecture options, whose descriptions keep the name checkpoint.json. */
+    private static final ObjectNode DEFAULT_ARCHITECTURE = architectureKey(ArchitectureOptions.defaults());
+
     private final Path root;
     /** Directories of the store already cleaned of stale temporary files by this instance. */
     private final Set<Path> cleaned = ConcurrentHashMap.newKeySet();
@@ -157,9 +160,8 @@ public final class JsonResultStore implements ResultStore {
 
     private String infoPath(CheckpointRef checkpoint, ArchitectureOptions architecture) {
         ObjectNode key = architectureKey(architecture);
-        boolean defaults = key.equals(architectureKey(ArchitectureOptions.defaults()));
         return checkpointDir(checkpoint) + "/checkpoint"
-                + (defaults ? "" : "-" + sha256(key.toString()).substring(0, 16)) + ".json";
+                + (key.equals(DEFAULT_ARCHITECTURE) ? "" : "-" + sha256(key.toString()).substring(0, 16)) + ".json";
     }
 
     private String samplePath(CheckpointRef checkpoint, AnalysisOptions options, long seed) {

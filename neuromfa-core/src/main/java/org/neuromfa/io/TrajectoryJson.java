@@ -53,21 +53,11 @@ public final class TrajectoryJson {
             if (p.fingerprint != null) {
                 r.put("fingerprint", p.fingerprint);
             }
-            ResultJson.number(r, "alpha0_mean", p.alpha0Mean);
-            ResultJson.number(r, "width_mean", p.widthMean);
-            r.put("kept_samples", p.keptSamples);
-            ResultJson.number(r, "alpha0_std", p.alpha0Std);
-            ResultJson.number(r, "width_std", p.widthStd);
-            ResultJson.number(r, "emergence", p.emergence);
-            ResultJson.number(r, "emergence_std", p.emergenceStd);
-            evidenceFields(r, p);
+            statistics(r, p);
             if (t.underNull != null) {
                 r.set("under_null", underNull(t, t.underNull.get(i)));
             }
-            ArrayNode samples = r.putArray("samples");
-            for (SampleResult s : p.samples) {
-                samples.add(ResultJson.sample(s));
-            }
+            samples(r, p);
         }
         ArrayNode identical = root.putArray("identical_weights");
         for (TrajectoryResult.IdenticalWeights group : t.identicalWeights()) {
@@ -77,6 +67,28 @@ public final class TrajectoryJson {
             o.put("fingerprint", group.fingerprint);
         }
         return root;
+    }
+
+    /**
+     * A point's means and spreads over seeds, its E, and what the evidence options add: the same
+     * fields for a checkpoint and for it under the null model.
+     */
+    private static void statistics(ObjectNode o, TrajectoryPoint p) {
+        ResultJson.number(o, "alpha0_mean", p.alpha0Mean);
+        ResultJson.number(o, "width_mean", p.widthMean);
+        o.put("kept_samples", p.keptSamples);
+        ResultJson.number(o, "alpha0_std", p.alpha0Std);
+        ResultJson.number(o, "width_std", p.widthStd);
+        ResultJson.number(o, "emergence", p.emergence);
+        ResultJson.number(o, "emergence_std", p.emergenceStd);
+        evidenceFields(o, p);
+    }
+
+    private static void samples(ObjectNode o, TrajectoryPoint p) {
+        ArrayNode samples = o.putArray("samples");
+        for (SampleResult s : p.samples) {
+            samples.add(ResultJson.sample(s));
+        }
     }
 
     /**
@@ -99,18 +111,8 @@ public final class TrajectoryJson {
         ObjectNode o = ResultJson.MAPPER.createObjectNode();
         o.put("model", t.options.nullModel().label());
         o.put("keeps", t.options.nullModel().keeps());
-        ResultJson.number(o, "alpha0_mean", n.alpha0Mean);
-        ResultJson.number(o, "width_mean", n.widthMean);
-        o.put("kept_samples", n.keptSamples);
-        ResultJson.number(o, "alpha0_std", n.alpha0Std);
-        ResultJson.number(o, "width_std", n.widthStd);
-        ResultJson.number(o, "emergence", n.emergence);
-        ResultJson.number(o, "emergence_std", n.emergenceStd);
-        evidenceFields(o, n);
-        ArrayNode samples = o.putArray("samples");
-        for (SampleResult s : n.samples) {
-            samples.add(ResultJson.sample(s));
-        }
+        statistics(o, n);
+        samples(o, n);
         return o;
     }
 
