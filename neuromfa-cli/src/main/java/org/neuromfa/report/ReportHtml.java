@@ -221,8 +221,8 @@ public final class ReportHtml {
             body.append("<tr><td>").append(esc(m.trajectory)).append("</td><td>").append(esc(m.model))
                     .append("</td><td>").append(String.format(Locale.ROOT, "%,d", m.parameterCount))
                     .append("</td><td>").append(num(m.emergence)).append("</td><td>").append(num(m.emergenceStd))
-                    .append("</td><td>").append(meanSd(m.alpha0Mean, m.alpha0Std))
-                    .append("</td><td>").append(meanSd(m.widthMean, m.widthStd)).append("</td></tr>\n");
+                    .append("</td><td>").append(pm(m.alpha0Mean, m.alpha0Std))
+                    .append("</td><td>").append(pm(m.widthMean, m.widthStd)).append("</td></tr>\n");
         }
         ScalingFit f = r.fit;
         body.append("</table>\n<p>Least squares E = a + b ln N: b = ").append(num(f.slope)).append(" &plusmn; ")
@@ -372,11 +372,6 @@ public final class ReportHtml {
     }
 
     /** Four decimals; a dash when undefined. */
-    /** A mean with its standard deviation, {@code 1.2345 &plusmn; 0.0123} (the mean alone when the spread is unknown). */
-    private static String meanSd(double mean, double sd) {
-        return Double.isFinite(sd) && Double.isFinite(mean) ? num(mean) + " &plusmn; " + num(sd) : num(mean);
-    }
-
     static String num(double v) {
         return Double.isFinite(v) ? String.format(Locale.ROOT, "%.4f", v) : "&ndash;";
     }
