@@ -98,6 +98,9 @@ class ScalingCommandTest {
             assertThat(out.get("models").get(0).get(field).asDouble()).as(field).isEqualTo(point.get(field).asDouble());
         }
         assertThat(point.get("emergence_std").asDouble()).isPositive();
+        // The summary (on stderr, as the JSON went to stdout) gives the same spread beside E.
+        assertThat(s.err).contains(String.format(Locale.ROOT, "%10.4f %10.4f", e, point.get("emergence_std").asDouble())
+                .replaceAll("^ +", ""));
         // Two sizes: a line through both points, no p-value.
         assertThat(out.get("fit").get("slope").asDouble()).isCloseTo(e / Math.log(809728.0 / 348000.0), within(1e-12));
         assertThat(out.get("fit").get("p").isNull()).isTrue();
