@@ -187,7 +187,8 @@ public final class Main {
         return b.toString();
     }
 
-    static final class Version implements CommandLine.IVersionProvider {
+    /** The tool's version (the jar's Implementation-Version), for this command and {@code neuromfa spark}. */
+    public static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
             String v = Main.class.getPackage().getImplementationVersion();

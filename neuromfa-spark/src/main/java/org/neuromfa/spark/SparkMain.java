@@ -17,6 +17,7 @@ import picocli.CommandLine.ScopeType;
  */
 @Command(name = "neuromfa spark",
         mixinStandardHelpOptions = true,
+        versionProvider = Main.Version.class,
         description = {"NeuroMFA on Apache Spark: one task per checkpoint."},
         subcommands = {SparkTrajectoryCommand.class, CommandLine.HelpCommand.class})
 public final class SparkMain {

@@ -30,6 +30,17 @@ import org.neuromfa.analysis.AnalysisOptions;
 /** The Spark conf of a run, the settings given to executors, and the options shipped to them (no Spark started). */
 class SparkConfigurationTest {
 
+    /** {@code neuromfa spark --version} says what {@code neuromfa --version} says (it printed nothing). */
+    @Test
+    void versionIsTheCommandLinesVersion() {
+        java.io.StringWriter out = new java.io.StringWriter();
+        int code = SparkMain.run(new String[] {"--version"}, new java.io.PrintWriter(out, true),
+                new java.io.PrintWriter(new java.io.StringWriter(), true), null);
+        assertThat(code).isZero();
+        assertThat(out.toString().trim()).isEqualTo(new org.neuromfa.cli.Main.Version().getVersion()[0])
+                .startsWith("neuromfa ");
+    }
+
     @Test
     void localMastersGetRetriesAndClusterMastersTheirMaxFailures() {
         assertThat(SparkRuntime.conf("local[*]", List.of(), null).get("spark.master")).isEqualTo("local[*,4]");
