@@ -167,7 +167,6 @@ public final class Main {
         return code;
     }
 
-    /** The version from the jar manifest (or "development" when run from classes). */
     /** The version line, "neuromfa 0.1.0" (or "neuromfa development" outside a packaged jar). */
     static String version() {
         return new Version().getVersion()[0];
